@@ -1,0 +1,102 @@
+"""The model artifact: a model file plus `manifest.json`, and the check that it fits this code."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from genre_core.errors import IncompatibleModel
+from genre_core.params import FeatureParams
+
+MANIFEST_FILE = "manifest.json"
+SCHEMA_VERSION = 1
+
+
+class GenreScores(BaseModel):
+    precision: float
+    recall: float
+    f1: float
+    support: int = Field(description="Songs of this genre behind the figures.")
+
+
+class EvaluationMetrics(BaseModel):
+    """Figures of one model on one split; song-level figures aggregate a song's windows by mean probability."""
+
+    split: str = Field(description="Which part of the data these figures come from, e.g. 'valid'.")
+    songs: int
+    windows: int
+    song_accuracy: float
+    window_accuracy: float
+    song_balanced_accuracy: float
+    song_macro_f1: float
+    window_macro_f1: float
+    per_genre: dict[str, GenreScores] = Field(description="Song-level scores per genre.")
+    confusion_matrix: list[list[int]] = Field(description="Song-level; rows are true labels, columns predictions.")
+
+
+class TrainingData(BaseModel):
+    dataset: str = Field(description="Name of the dataset folder the model was trained on.")
+    split: str = Field(description="How songs were split, e.g. 'gtzan-filtered'.")
+    songs_per_split: dict[str, int]
+    windows_per_split: dict[str, int]
+    trained_on: list[str] = Field(description="The parts of the split whose songs the weights saw.")
+    skipped_files: list[str] = Field(default_factory=list)
+    epochs: int
+    seed: int
+    training_seconds: float
+
+
+class ModelManifest(BaseModel):
+    schema_version: int = SCHEMA_VERSION
+    name: str
+    version: str
+    created_at: datetime
+    runtime: Literal["litert"] = "litert"
+    model_file: str
+    model_bytes: int
+    parameters: int
+    labels: list[str]
+    feature_params: FeatureParams
+    input_shape: list[int] = Field(description="One input window, without the batch axis.")
+    training: TrainingData
+    metrics: EvaluationMetrics | None = None
+
+
+def read_manifest(artifact_dir: str | Path) -> ModelManifest:
+    path = Path(artifact_dir) / MANIFEST_FILE
+    try:
+        return ModelManifest.model_validate_json(path.read_bytes())
+    except FileNotFoundError as error:
+        raise IncompatibleModel(f"No {MANIFEST_FILE} in {artifact_dir}: not a model artifact") from error
+
+
+def write_manifest(manifest: ModelManifest, artifact_dir: str | Path) -> Path:
+    path = Path(artifact_dir) / MANIFEST_FILE
+    path.write_text(manifest.model_dump_json(indent=2) + "\n")
+    return path
+
+
+def ensure_compatible(manifest: ModelManifest, params: FeatureParams) -> None:
+    """Refuse an artifact trained on features other than the ones this code computes.
+
+    Raises:
+        IncompatibleModel: the schema version or any feature parameter differs.
+    """
+    if manifest.schema_version != SCHEMA_VERSION:
+        raise IncompatibleModel(
+            f"Model manifest schema {manifest.schema_version} is not the supported schema {SCHEMA_VERSION}"
+        )
+    trained, served = manifest.feature_params.model_dump(), params.model_dump()
+    differences = [f"{name}: model {trained.get(name)!r}, code {served[name]!r}" for name in served if trained.get(name) != served[name]]
+    if differences:
+        raise IncompatibleModel(
+            f"Model {manifest.name} {manifest.version} was trained with other feature parameters ("
+            + "; ".join(differences)
+            + "); retrain it or run the code version it was made with"
+        )
+    expected_shape = [*params.input_shape, 1]
+    if manifest.input_shape != expected_shape:
+        raise IncompatibleModel(f"Model input shape {manifest.input_shape} is not {expected_shape}")
