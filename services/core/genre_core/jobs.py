@@ -69,7 +69,9 @@ class JobStore:
 
     def create(self, source: JobSource) -> JobRecord:
         created = now()
-        record = JobRecord(id=new_job_id(), state=JobState.queued, source=source, created_at=created, updated_at=created)
+        record = JobRecord(
+            id=new_job_id(), state=JobState.queued, source=source, created_at=created, updated_at=created
+        )
         self._save(record)
         return record
 

@@ -90,7 +90,11 @@ def ensure_compatible(manifest: ModelManifest, params: FeatureParams) -> None:
             f"Model manifest schema {manifest.schema_version} is not the supported schema {SCHEMA_VERSION}"
         )
     trained, served = manifest.feature_params.model_dump(), params.model_dump()
-    differences = [f"{name}: model {trained.get(name)!r}, code {served[name]!r}" for name in served if trained.get(name) != served[name]]
+    differences = [
+        f"{name}: model {trained.get(name)!r}, code {served[name]!r}"
+        for name in served
+        if trained.get(name) != served[name]
+    ]
     if differences:
         raise IncompatibleModel(
             f"Model {manifest.name} {manifest.version} was trained with other feature parameters ("

@@ -1,0 +1,229 @@
+/**
+ * The classification service's HTTP API: the bodies it sends and takes, and one function per call.
+ *
+ * Every call goes to the page's own origin (the API server serves the built page too; `npm run dev`
+ * proxies these paths). A non-2xx answer throws an {@link ApiError} carrying the server's
+ * `{"error": {"code", "message"}}`; a request that never got an answer throws one with status 0.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Bodies
+
+export type JobState = 'queued' | 'downloading' | 'analyzing' | 'done' | 'failed'
+
+export const FINAL_STATES: ReadonlySet<JobState> = new Set<JobState>(['done', 'failed'])
+
+export interface ErrorDetail {
+  /** Machine-readable and stable, e.g. `url_not_allowed`, `download_failed`, `job_not_found`. */
+  code: string
+  /** What went wrong, in words, for people. */
+  message: string
+}
+
+/** The body of every error response. */
+export interface ErrorBody {
+  error: ErrorDetail
+}
+
+/** 202 answer of `POST /classify` and `POST /classify/upload`. */
+export interface JobAccepted {
+  job_id: string
+  status_url: string
+  state: JobState
+}
+
+export interface ClassifyUrlRequest {
+  url: string
+}
+
+export interface JobSource {
+  kind: 'url' | 'upload'
+  url: string | null
+  filename: string | null
+}
+
+export interface WindowPrediction {
+  start_seconds: number
+  end_seconds: number
+  /** One probability per label, in the order of {@link ClassificationResult.labels}. */
+  probabilities: number[]
+}
+
+export interface ClassificationResult {
+  labels: string[]
+  /** Song-level probability per genre (the mean over its windows). */
+  song_probabilities: Record<string, number>
+  top_genre: string
+  top_probability: number
+  duration_seconds: number
+  window_seconds: number
+  windows: WindowPrediction[]
+  model_version: string
+}
+
+/** `GET /jobs/{id}`. */
+export interface Job {
+  id: string
+  state: JobState
+  source: JobSource
+  created_at: string
+  updated_at: string
+  error: ErrorDetail | null
+  result: ClassificationResult | null
+}
+
+export interface GenreScores {
+  precision: number
+  recall: number
+  f1: number
+  support: number
+}
+
+export interface EvaluationMetrics {
+  split: string
+  songs: number
+  windows: number
+  song_accuracy: number
+  window_accuracy: number
+  song_balanced_accuracy: number
+  song_macro_f1: number
+  window_macro_f1: number
+  per_genre: Record<string, GenreScores>
+  /** Song-level; rows are true labels, columns predictions, both in the order of `labels`. */
+  confusion_matrix: number[][]
+}
+
+export interface TrainingData {
+  dataset: string
+  split: string
+  songs_per_split: Record<string, number>
+  windows_per_split?: Record<string, number>
+  trained_on: string[]
+  skipped_files?: string[]
+  epochs?: number
+  seed?: number
+  training_seconds?: number
+  [extra: string]: unknown
+}
+
+/** `GET /models/current`: the manifest of the model the service runs. */
+export interface ModelManifest {
+  schema_version?: number
+  name: string
+  version: string
+  created_at: string
+  runtime?: string
+  model_file?: string
+  model_bytes?: number
+  parameters?: number
+  labels: string[]
+  feature_params?: Record<string, unknown>
+  input_shape?: number[]
+  training: TrainingData
+  metrics: EvaluationMetrics | null
+  [extra: string]: unknown
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+export class ApiError extends Error {
+  /** Machine-readable code from the server, or one of ours: `network_error`, `bad_response`, `http_<status>`. */
+  readonly code: string
+  /** HTTP status; 0 when no answer came. */
+  readonly status: number
+
+  constructor(code: string, message: string, status: number) {
+    super(message)
+    this.name = 'ApiError'
+    this.code = code
+    this.status = status
+  }
+
+  /** Worth asking again: no answer, or the server (or a proxy in front of it) failed or was busy. */
+  get transient(): boolean {
+    return this.status === 0 || this.status === 408 || this.status === 429 || this.status >= 500
+  }
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false
+  const error = (value as { error: unknown }).error
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as ErrorDetail).code === 'string' &&
+    typeof (error as ErrorDetail).message === 'string'
+  )
+}
+
+const STATUS_MESSAGES: Record<number, string> = {
+  404: 'Not found.',
+  413: 'The file is too large for the server.',
+  429: 'Too many requests; try again in a moment.',
+  502: 'The service is not reachable right now (bad gateway).',
+  503: 'The service is unavailable right now; try again in a moment.',
+  504: 'The service took too long to answer.',
+}
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let response: Response
+  try {
+    response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init.headers } })
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error
+    throw new ApiError('network_error', 'Could not reach the service. Check your connection and try again.', 0)
+  }
+
+  let body: unknown = undefined
+  const text = await response.text().catch(() => '')
+  if (text) {
+    try {
+      body = JSON.parse(text)
+    } catch {
+      body = undefined
+    }
+  }
+
+  if (!response.ok) {
+    if (isErrorBody(body)) throw new ApiError(body.error.code, body.error.message, response.status)
+    const message = STATUS_MESSAGES[response.status] ?? `The service answered with an error (HTTP ${response.status}).`
+    throw new ApiError(`http_${response.status}`, message, response.status)
+  }
+  if (body === undefined) {
+    throw new ApiError('bad_response', 'The service sent an answer this page cannot read.', response.status)
+  }
+  return body as T
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls
+
+/** `POST /classify`: classify the audio behind a link. */
+export function classifyUrl(url: string, signal?: AbortSignal): Promise<JobAccepted> {
+  const payload: ClassifyUrlRequest = { url }
+  return request<JobAccepted>('/classify', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(payload),
+    signal,
+  })
+}
+
+/** `POST /classify/upload`: classify an audio file, sent as multipart field `file`. */
+export function classifyUpload(file: File, signal?: AbortSignal): Promise<JobAccepted> {
+  const form = new FormData()
+  form.append('file', file, file.name)
+  // No Content-Type: the browser sets multipart/form-data with its boundary.
+  return request<JobAccepted>('/classify/upload', { method: 'POST', body: form, signal })
+}
+
+/** `GET /jobs/{id}`. */
+export function getJob(jobId: string, signal?: AbortSignal): Promise<Job> {
+  return request<Job>(`/jobs/${encodeURIComponent(jobId)}`, { signal, cache: 'no-store' })
+}
+
+/** `GET /models/current`. */
+export function getCurrentModel(signal?: AbortSignal): Promise<ModelManifest> {
+  return request<ModelManifest>('/models/current', { signal })
+}

@@ -1,0 +1,35 @@
+"""API configuration: environment variables prefixed GENRE_ (the same names the worker reads)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from genre_core.paths import CHECKOUT_ROOT, SHIPPED_MODEL_DIR
+
+YOUTUBE_HOSTS = ["youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com", "youtu.be"]
+
+
+class ApiSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GENRE_", extra="ignore")
+
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    model_dir: Path = SHIPPED_MODEL_DIR
+    upload_dir: Path = Path("var/uploads")
+    frontend_dir: Path = CHECKOUT_ROOT / "frontend" / "dist"
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default=YOUTUBE_HOSTS, description="Hosts a link may point to; comma-separated in the environment."
+    )
+    max_upload_bytes: int = 50 * 1024 * 1024
+    job_ttl_seconds: int = 24 * 3600
+    worker_ping_timeout_seconds: float = 1.0
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [host.strip().lower() for host in value.split(",") if host.strip()]
+        return value

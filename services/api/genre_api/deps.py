@@ -1,0 +1,28 @@
+"""What route handlers receive: the settings and services created once by `create_app`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+import redis
+from celery import Celery
+from fastapi import Depends, Request
+
+from genre_api.core.config import ApiSettings
+from genre_api.job_queue import JobQueue
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: ApiSettings
+    redis: redis.Redis
+    celery: Celery
+    queue: JobQueue
+
+
+def get_services(request: Request) -> Services:
+    return request.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]

@@ -1,0 +1,65 @@
+"""Creating jobs: a record in Redis first, then a Celery message naming it."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+import redis
+from celery import Celery
+from kombu.exceptions import OperationalError
+
+from genre_api.core.errors import ApiError
+from genre_core.jobs import JobError, JobRecord, JobSource, JobState, JobStore
+
+log = logging.getLogger(__name__)
+
+# The worker registers its task under this name; the API sends by name so it never imports the worker.
+CLASSIFY_TASK = "genre_worker.classify"
+
+QUEUE_UNAVAILABLE = "The job queue is unavailable right now; please try again in a moment."
+
+
+class JobQueue:
+    def __init__(self, store: JobStore, celery: Celery) -> None:
+        self.store = store
+        self._celery = celery
+
+    def submit(self, source: JobSource) -> JobRecord:
+        """Record a job and queue it. If the message cannot be sent the job is marked failed, never left queued.
+
+        Raises:
+            ApiError: 503 `queue_unavailable` when Redis cannot be reached.
+        """
+        try:
+            record = self.store.create(source)
+        except redis.RedisError as error:
+            raise _unavailable() from error
+        try:
+            self._celery.send_task(CLASSIFY_TASK, args=[record.id], task_id=record.id)
+        except (OperationalError, redis.RedisError) as error:
+            log.warning("could not queue job %s: %s", record.id, error)
+            failure = JobError(code="queue_unavailable", message=QUEUE_UNAVAILABLE)
+            # If Redis is gone altogether the record cannot be updated; it expires with it.
+            with contextlib.suppress(redis.RedisError):
+                self.store.update(record.id, state=JobState.failed, error=failure)
+            raise _unavailable() from error
+        return record
+
+    def get(self, job_id: str) -> JobRecord | None:
+        try:
+            return self.store.get(job_id)
+        except redis.RedisError as error:
+            raise _unavailable() from error
+
+
+def _unavailable() -> ApiError:
+    return ApiError(503, "queue_unavailable", QUEUE_UNAVAILABLE, headers={"Retry-After": "5"})
+
+
+def create_celery_client(redis_url: str) -> Celery:
+    celery = Celery("genre_api", broker=redis_url, backend=redis_url)
+    # Fail fast when Redis is down instead of retrying while the client waits.
+    celery.conf.broker_transport_options = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+    celery.conf.broker_connection_retry = False
+    return celery

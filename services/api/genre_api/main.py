@@ -1,0 +1,51 @@
+"""The FastAPI application: `uvicorn genre_api.main:app`."""
+
+from __future__ import annotations
+
+import logging
+
+import redis
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from genre_api.core.config import ApiSettings
+from genre_api.core.errors import install_error_handlers
+from genre_api.deps import Services
+from genre_api.job_queue import JobQueue, create_celery_client
+from genre_api.routes import classify, health, jobs, models
+from genre_core.jobs import JobStore
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: ApiSettings | None = None) -> FastAPI:
+    settings = settings or ApiSettings()
+    app = FastAPI(
+        title="Music Genre Classifier",
+        version="0.1.0",
+        description="Send a link or an audio file; poll the job; get the song's genre distribution and timeline.",
+    )
+    redis_client = redis.Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
+    celery = create_celery_client(settings.redis_url)
+    store = JobStore(redis_client, ttl_seconds=settings.job_ttl_seconds)
+    app.state.services = Services(settings=settings, redis=redis_client, celery=celery, queue=JobQueue(store, celery))
+    settings.upload_dir.mkdir(parents=True, exist_ok=True)
+
+    install_error_handlers(app)
+    for module in (classify, jobs, models, health):
+        app.include_router(module.router)
+    _serve_frontend(app, settings)
+    return app
+
+
+def _serve_frontend(app: FastAPI, settings: ApiSettings) -> None:
+    # Mounted last so the API routes above take precedence over the static files.
+    if (settings.frontend_dir / "index.html").is_file():
+        app.mount("/", StaticFiles(directory=settings.frontend_dir, html=True), name="frontend")
+    else:
+        log.warning(
+            "no built frontend at %s (run `npm run build` in frontend/); serving the API only", settings.frontend_dir
+        )
+
+
+app = create_app()

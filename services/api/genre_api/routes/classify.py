@@ -1,0 +1,77 @@
+"""POST /classify (a link) and POST /classify/upload (a file): create a job, answer 202 with its id."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Response, UploadFile
+
+from genre_api.core.errors import ApiError
+from genre_api.core.url_policy import ensure_url_allowed
+from genre_api.deps import ServicesDep
+from genre_api.schemas import ClassifyUrlRequest, ErrorBody, JobAccepted
+from genre_core.jobs import JobRecord, JobSource
+
+router = APIRouter(tags=["classify"])
+
+_ERRORS = {400: {"model": ErrorBody}, 413: {"model": ErrorBody}, 422: {"model": ErrorBody}, 503: {"model": ErrorBody}}
+_COPY_CHUNK_BYTES = 1024 * 1024
+
+
+@router.post("/classify", status_code=202, response_model=JobAccepted, responses=_ERRORS)
+def classify_url(body: ClassifyUrlRequest, services: ServicesDep, response: Response) -> JobAccepted:
+    """Queue the classification of the song behind a link (YouTube by default)."""
+    url = str(body.url)
+    ensure_url_allowed(url, services.settings.allowed_hosts)
+    record = services.queue.submit(JobSource(kind="url", url=url))
+    return _accepted(record, response)
+
+
+@router.post("/classify/upload", status_code=202, response_model=JobAccepted, responses=_ERRORS)
+def classify_upload(
+    file: Annotated[UploadFile, File(description="An audio file: wav, mp3, flac, ogg, m4a...")],
+    services: ServicesDep,
+    response: Response,
+) -> JobAccepted:
+    """Queue the classification of an uploaded audio file."""
+    settings = services.settings
+    job_dir = settings.upload_dir / uuid.uuid4().hex
+    job_dir.mkdir(parents=True, exist_ok=True)
+    destination = job_dir / _safe_filename(file.filename)
+    try:
+        size = _copy_capped(file, destination, settings.max_upload_bytes)
+        if size == 0:
+            raise ApiError(422, "empty_upload", "The uploaded file is empty.")
+        record = services.queue.submit(JobSource(kind="upload", filename=file.filename, upload_path=str(destination)))
+    except BaseException:
+        shutil.rmtree(job_dir, ignore_errors=True)
+        raise
+    return _accepted(record, response)
+
+
+def _accepted(record: JobRecord, response: Response) -> JobAccepted:
+    status_url = f"/jobs/{record.id}"
+    response.headers["Location"] = status_url
+    return JobAccepted(job_id=record.id, status_url=status_url, state=record.state)
+
+
+def _copy_capped(upload: UploadFile, destination: Path, max_bytes: int) -> int:
+    size = 0
+    with destination.open("wb") as out:
+        while chunk := upload.file.read(_COPY_CHUNK_BYTES):
+            size += len(chunk)
+            if size > max_bytes:
+                limit_mb = max_bytes / (1024 * 1024)
+                raise ApiError(413, "upload_too_large", f"The file is larger than the {limit_mb:g} MB limit.")
+            out.write(chunk)
+    return size
+
+
+def _safe_filename(name: str | None) -> str:
+    # Keep the extension (a decoding hint for ffmpeg) but nothing that could name another path.
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name or "upload").name).strip("._") or "upload"
+    return stem[-100:]

@@ -1,0 +1,1 @@
+"""The worker: download → decode → log-mel windows → LiteRT model → stored result."""

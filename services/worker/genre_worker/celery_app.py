@@ -1,0 +1,31 @@
+"""The Celery application: Redis as broker and result backend, configured so jobs survive crashes."""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from genre_worker.settings import WorkerSettings
+
+TASK_NAME = "genre_worker.classify"
+
+
+def create_celery(settings: WorkerSettings) -> Celery:
+    app = Celery("genre_worker", broker=settings.redis_url, backend=settings.redis_url)
+    app.conf.update(
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        # Acknowledge after the task ran, and give a task back if its process dies, so a killed
+        # worker's job is redelivered rather than lost; `run_job` is safe to run twice.
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        # Redis redelivers unacknowledged tasks after this; it must outlast the longest job.
+        broker_transport_options={"visibility_timeout": settings.job_time_limit_seconds * 2},
+        task_soft_time_limit=settings.job_time_limit_seconds,
+        task_time_limit=settings.job_time_limit_seconds + 30,
+        result_expires=settings.job_ttl_seconds,
+        broker_connection_retry_on_startup=True,
+        worker_hijack_root_logger=False,
+    )
+    return app

@@ -1,0 +1,79 @@
+"""`classify PATH_OR_URL...`: the worker's pipeline on the command line, without Redis or Celery."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from genre_core.errors import PipelineError
+from genre_core.params import DEFAULT_FEATURE_PARAMS
+from genre_core.results import ClassificationResult
+from genre_worker.classifier import Classifier
+from genre_worker.download import download
+from genre_worker.settings import WorkerSettings
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = WorkerSettings()
+    parser = argparse.ArgumentParser(prog="classify", description="Tell the genre of songs: audio files or links.")
+    parser.add_argument("sources", nargs="+", metavar="PATH_OR_URL", help="audio files, or http(s) links (YouTube...)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per source instead of a table")
+    parser.add_argument("--model", type=Path, default=settings.model_dir, help="model artifact directory")
+    parser.add_argument("--top", type=int, default=3, help="how many genres to list per song (table output)")
+    args = parser.parse_args(argv)
+
+    try:
+        classifier = Classifier(args.model, DEFAULT_FEATURE_PARAMS, threads=settings.inference_threads)
+    except PipelineError as error:
+        print(f"classify: {error.message}", file=sys.stderr)
+        return 2
+    failures = 0
+    for source in args.sources:
+        try:
+            result = _classify_source(source, classifier, settings)
+        except PipelineError as error:
+            failures += 1
+            _print_failure(source, error, as_json=args.json)
+            continue
+        print(json.dumps({"source": source, **result.model_dump()}) if args.json else _table(source, result, args.top))
+    return 1 if failures else 0
+
+
+def _classify_source(source: str, classifier: Classifier, settings: WorkerSettings) -> ClassificationResult:
+    if source.startswith(("http://", "https://")):
+        with tempfile.TemporaryDirectory(prefix="genre-classify-") as work_dir:
+            path = download(
+                source,
+                Path(work_dir),
+                sample_rate=classifier.params.sample_rate,
+                socket_timeout_seconds=settings.download_socket_timeout_seconds,
+                max_bytes=settings.max_download_bytes,
+            )
+            return classifier.classify_file(path)
+    path = Path(source)
+    if not path.is_file():
+        raise PipelineError(f"{source}: no such file")
+    return classifier.classify_file(path)
+
+
+def _table(source: str, result: ClassificationResult, top: int) -> str:
+    ranked = sorted(result.song_probabilities.items(), key=lambda item: item[1], reverse=True)[:top]
+    lines = [
+        f"{source}  ({result.duration_seconds:.1f} s, {len(result.windows)} windows, model {result.model_version})"
+    ]
+    lines += [f"  {genre:<10} {probability:6.1%}  {'█' * round(probability * 30)}" for genre, probability in ranked]
+    return "\n".join(lines)
+
+
+def _print_failure(source: str, error: PipelineError, *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"source": source, "error": {"code": error.code, "message": error.message}}))
+    else:
+        print(f"{source}: {error.code}: {error.message}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

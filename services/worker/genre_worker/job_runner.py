@@ -1,0 +1,86 @@
+"""One job from start to end, free of Celery: the task only calls `run_job`."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from genre_core.errors import PipelineError
+from genre_core.jobs import FINAL_STATES, JobError, JobRecord, JobState, JobStore
+from genre_worker.classifier import Classifier
+from genre_worker.download import download
+from genre_worker.settings import WorkerSettings
+
+log = logging.getLogger(__name__)
+
+
+def run_job(
+    job_id: str,
+    store: JobStore,
+    classifier: Classifier,
+    settings: WorkerSettings,
+    time_limit_errors: tuple[type[BaseException], ...] = (),
+) -> JobRecord | None:
+    """Advance job `job_id` through downloading → analyzing → done, or to failed with a code.
+
+    Safe to run twice for the same job (a redelivered task): a job already finished is left as it is.
+    `time_limit_errors` are the exceptions the task runner raises when the job's time is up.
+    Returns the final record, or None when the record is gone (expired or never created).
+    """
+    record = store.get(job_id)
+    if record is None:
+        log.warning("job %s has no record (expired?); nothing to do", job_id)
+        return None
+    if record.state in FINAL_STATES:
+        return record
+    try:
+        with tempfile.TemporaryDirectory(prefix="genre-job-") as work_dir:
+            audio_path = _fetch_audio(record, store, Path(work_dir), settings, classifier.params.sample_rate)
+            store.update(job_id, state=JobState.analyzing)
+            result = classifier.classify_file(audio_path)
+        return store.update(job_id, state=JobState.done, result=result, error=None)
+    except time_limit_errors:
+        limit = settings.job_time_limit_seconds
+        error = JobError(code="timeout", message=f"The job took longer than the {limit} s limit and was stopped.")
+        return store.update(job_id, state=JobState.failed, error=error)
+    except PipelineError as error:
+        log.info("job %s failed: %s (%s)", job_id, error.code, error.message)
+        return store.update(job_id, state=JobState.failed, error=JobError(code=error.code, message=error.message))
+    except Exception:
+        # Never leave a job half-way: whatever broke, the client learns that it failed.
+        log.exception("job %s crashed", job_id)
+        error = JobError(code="internal_error", message="The analysis failed unexpectedly; please try again later.")
+        return store.update(job_id, state=JobState.failed, error=error)
+    finally:
+        _remove_upload(record)
+
+
+class UploadMissing(PipelineError):
+    code = "upload_missing"
+
+
+def _fetch_audio(
+    record: JobRecord, store: JobStore, work_dir: Path, settings: WorkerSettings, sample_rate: int
+) -> Path:
+    if record.source.kind == "upload":
+        if not record.source.upload_path or not Path(record.source.upload_path).exists():
+            raise UploadMissing("The uploaded file is no longer available; please upload it again.")
+        return Path(record.source.upload_path)
+    store.update(record.id, state=JobState.downloading)
+    return download(
+        record.source.url or "",
+        work_dir,
+        sample_rate=sample_rate,
+        socket_timeout_seconds=settings.download_socket_timeout_seconds,
+        max_bytes=settings.max_download_bytes,
+    )
+
+
+def _remove_upload(record: JobRecord) -> None:
+    if record.source.upload_path:
+        upload = Path(record.source.upload_path)
+        upload.unlink(missing_ok=True)
+        # Uploads live in a folder of their own per job; remove it once empty.
+        if upload.parent.exists() and not any(upload.parent.iterdir()):
+            upload.parent.rmdir()

@@ -1,0 +1,23 @@
+"""Worker configuration: environment variables prefixed GENRE_ (the same names the API reads)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from genre_core.paths import SHIPPED_MODEL_DIR
+
+
+class WorkerSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GENRE_", extra="ignore")
+
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    model_dir: Path = SHIPPED_MODEL_DIR
+    upload_dir: Path = Path("var/uploads")
+    job_ttl_seconds: int = Field(default=24 * 3600, description="How long job records and results are kept.")
+    job_time_limit_seconds: int = Field(default=600, description="A job still running after this is failed.")
+    download_socket_timeout_seconds: float = 30.0
+    max_download_bytes: int = Field(default=200 * 1024 * 1024, description="Downloads larger than this are refused.")
+    inference_threads: int = Field(default=1, description="LiteRT threads per worker process.")

@@ -1,0 +1,55 @@
+"""Celery entry point: `celery --app genre_worker.tasks worker`.
+
+The task translates between Celery and `run_job`; the model is loaded once per worker process.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cache
+
+import redis
+from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_process_init
+
+from genre_core.jobs import JobStore
+from genre_core.params import DEFAULT_FEATURE_PARAMS
+from genre_worker.celery_app import TASK_NAME, create_celery
+from genre_worker.classifier import Classifier
+from genre_worker.job_runner import run_job
+from genre_worker.settings import WorkerSettings
+
+log = logging.getLogger(__name__)
+
+settings = WorkerSettings()
+app = create_celery(settings)
+
+
+@dataclass(frozen=True)
+class WorkerRuntime:
+    store: JobStore
+    classifier: Classifier
+
+
+@cache
+def runtime() -> WorkerRuntime:
+    store = JobStore(redis.Redis.from_url(settings.redis_url), ttl_seconds=settings.job_ttl_seconds)
+    classifier = Classifier(settings.model_dir, DEFAULT_FEATURE_PARAMS, threads=settings.inference_threads)
+    log.info("loaded model %s %s from %s", classifier.manifest.name, classifier.manifest.version, settings.model_dir)
+    return WorkerRuntime(store=store, classifier=classifier)
+
+
+@worker_process_init.connect
+def _load_model_at_start(**_: object) -> None:
+    # Load (and check) the model when the process starts, not on the first job: an incompatible
+    # artifact then stops the worker at once instead of failing every job.
+    runtime()
+
+
+@app.task(name=TASK_NAME)
+def classify(job_id: str) -> str | None:
+    """Run job `job_id`; returns its final state (the record in Redis holds the result)."""
+    worker = runtime()
+    record = run_job(job_id, worker.store, worker.classifier, settings, time_limit_errors=(SoftTimeLimitExceeded,))
+    return None if record is None else record.state.value
