@@ -1,0 +1,78 @@
+"""The log-mel windows: shapes, window counts from real durations, and agreement with librosa."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import librosa
+import numpy as np
+import pytest
+
+from genre_core.audio import load_audio
+from genre_core.errors import TooShort
+from genre_core.features import log_mel, slice_windows, song_windows, window_count
+from genre_core.params import DEFAULT_FEATURE_PARAMS, FeatureParams
+
+PARAMS = DEFAULT_FEATURE_PARAMS
+
+
+@pytest.fixture(scope="module")
+def audio(clip_path: Path) -> np.ndarray:
+    return load_audio(clip_path, PARAMS.sample_rate)
+
+
+def test_default_parameters_give_128_by_130_windows() -> None:
+    assert PARAMS.input_shape == (128, 130)
+
+
+def test_window_shape_and_dtype(audio: np.ndarray) -> None:
+    windows = song_windows(audio, PARAMS)
+    assert windows.shape == (10, 128, 130)
+    assert windows.dtype == np.float32
+    assert np.isfinite(windows).all()
+
+
+@pytest.mark.parametrize(("seconds", "expected_windows"), [(30.0, 10), (29.98, 9), (3.0, 1), (5.9, 1)])
+def test_trailing_partial_window_is_dropped(audio: np.ndarray, seconds: float, expected_windows: int) -> None:
+    clip = audio[: round(seconds * PARAMS.sample_rate)]
+    assert window_count(len(clip), PARAMS) == expected_windows
+    assert song_windows(clip, PARAMS).shape[0] == expected_windows
+
+
+def test_audio_shorter_than_one_window_is_refused(audio: np.ndarray) -> None:
+    with pytest.raises(TooShort, match="at least 3 s"):
+        song_windows(audio[: 2 * PARAMS.sample_rate], PARAMS)
+
+
+def test_log_mel_matches_librosa(audio: np.ndarray) -> None:
+    ours = log_mel(audio, PARAMS)
+    mel = librosa.feature.melspectrogram(
+        y=audio, sr=PARAMS.sample_rate, n_fft=PARAMS.n_fft, hop_length=PARAMS.hop_length, n_mels=PARAMS.n_mels
+    )
+    theirs = librosa.power_to_db(mel, ref=1.0, amin=PARAMS.db_amin, top_db=None)
+    assert ours.shape == theirs.shape
+    np.testing.assert_allclose(ours, theirs, atol=0.05)
+
+
+def test_windows_are_slices_of_the_whole_song_spectrogram(audio: np.ndarray) -> None:
+    whole = log_mel(audio, PARAMS)
+    windows = slice_windows(whole, len(audio), PARAMS)
+    for index, window in enumerate(windows):
+        start = index * PARAMS.window_samples // PARAMS.hop_length
+        np.testing.assert_array_equal(window, whole[:, start : start + PARAMS.frames_per_window])
+
+
+def test_a_window_away_from_the_song_edges_equals_computing_it_alone(audio: np.ndarray) -> None:
+    # The dB scale uses a fixed reference, so a window does not depend on the rest of the song;
+    # only the frames within half an FFT of the cut see different neighbours.
+    sliced = song_windows(audio, PARAMS)[4]
+    start = 4 * PARAMS.window_samples // PARAMS.hop_length * PARAMS.hop_length
+    alone = log_mel(audio[start : start + PARAMS.window_samples], PARAMS)
+    interior = slice(3, PARAMS.frames_per_window - 3)
+    np.testing.assert_allclose(sliced[:, interior], alone[:, interior], atol=1e-3)
+
+
+def test_other_window_lengths_follow_the_parameters(audio: np.ndarray) -> None:
+    params = FeatureParams(window_seconds=1.5)
+    windows = song_windows(audio, params)
+    assert windows.shape == (20, 128, 1 + params.window_samples // params.hop_length)

@@ -1,0 +1,59 @@
+"""The exported model on real audio, through the worker's LiteRT classifier."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from genre_core.errors import IncompatibleModel, TooShort
+from genre_core.manifest import read_manifest
+from genre_core.params import DEFAULT_FEATURE_PARAMS
+from genre_worker.classifier import BATCH_WINDOWS, Classifier
+
+
+@pytest.fixture(scope="module")
+def classifier(model_dir: Path) -> Classifier:
+    return Classifier(model_dir, DEFAULT_FEATURE_PARAMS)
+
+
+def test_result_of_a_real_clip(classifier: Classifier, model_dir: Path, clip_path: Path) -> None:
+    result = classifier.classify_file(clip_path)
+    manifest = read_manifest(model_dir)
+    assert result.labels == manifest.labels
+    assert list(result.song_probabilities) == manifest.labels
+    assert sum(result.song_probabilities.values()) == pytest.approx(1.0, abs=1e-5)
+    assert result.top_genre == max(result.song_probabilities, key=result.song_probabilities.get)
+    assert result.model_version == manifest.version
+    # Windows tile the song from its start, 3 s each, up to its last whole window.
+    assert len(result.windows) == 10
+    assert [w.start_seconds for w in result.windows] == [3.0 * i for i in range(10)]
+    assert result.windows[-1].end_seconds <= result.duration_seconds
+    for window in result.windows:
+        assert sum(window.probabilities) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_long_songs_are_predicted_in_batches_with_the_same_result(classifier: Classifier) -> None:
+    rng = np.random.default_rng(0)
+    windows = rng.normal(-30, 20, size=(BATCH_WINDOWS + 5, 128, 130)).astype(np.float32)
+    together = classifier.predict(windows)
+    one_by_one = np.concatenate([classifier.predict(windows[i : i + 1]) for i in range(len(windows))])
+    np.testing.assert_allclose(together, one_by_one, atol=1e-5)
+
+
+def test_too_short_audio_is_refused(classifier: Classifier) -> None:
+    with pytest.raises(TooShort):
+        classifier.classify_audio(np.zeros(2 * DEFAULT_FEATURE_PARAMS.sample_rate, dtype=np.float32))
+
+
+def test_artifact_with_other_feature_parameters_is_refused(model_dir: Path, tmp_path: Path) -> None:
+    for item in model_dir.iterdir():
+        shutil.copy(item, tmp_path / item.name)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    manifest["feature_params"]["n_mels"] = 96
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IncompatibleModel, match="n_mels"):
+        Classifier(tmp_path, DEFAULT_FEATURE_PARAMS)

@@ -1,0 +1,128 @@
+"""A job from record to result, on real Redis, real downloads and the real model (no Celery)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import redis
+from pytest import MonkeyPatch
+
+from genre_core.jobs import JobSource, JobState, JobStore
+from genre_core.params import DEFAULT_FEATURE_PARAMS
+from genre_worker.classifier import Classifier
+from genre_worker.job_runner import run_job
+from genre_worker.settings import WorkerSettings
+
+
+@pytest.fixture(scope="module")
+def classifier(model_dir: Path) -> Classifier:
+    return Classifier(model_dir, DEFAULT_FEATURE_PARAMS)
+
+
+@pytest.fixture
+def store(redis_db: Callable[[int], str]) -> JobStore:
+    return JobStore(redis.Redis.from_url(redis_db(11)), ttl_seconds=600)
+
+
+@pytest.fixture
+def settings(model_dir: Path, tmp_path: Path) -> WorkerSettings:
+    return WorkerSettings(model_dir=model_dir, upload_dir=tmp_path, download_socket_timeout_seconds=5)
+
+
+def _upload(audio_files: Path, name: str, upload_dir: Path) -> JobSource:
+    job_dir = upload_dir / "job"
+    job_dir.mkdir()
+    shutil.copy(audio_files / name, job_dir / name)
+    return JobSource(kind="upload", filename=name, upload_path=str(job_dir / name))
+
+
+def test_url_job_ends_done_with_a_result(
+    store: JobStore, classifier: Classifier, settings: WorkerSettings, audio_server: str
+) -> None:
+    record = store.create(JobSource(kind="url", url=f"{audio_server}/rock.ogg"))
+    final = run_job(record.id, store, classifier, settings)
+    assert final is not None and final.state is JobState.done
+    assert final.result is not None and len(final.result.windows) == 10
+    assert store.get(record.id) == final
+
+
+def test_upload_job_ends_done_and_the_upload_is_removed(
+    store: JobStore, classifier: Classifier, settings: WorkerSettings, audio_files: Path
+) -> None:
+    source = _upload(audio_files, "rock.ogg", settings.upload_dir)
+    final = run_job(store.create(source).id, store, classifier, settings)
+    assert final is not None and final.state is JobState.done
+    assert not Path(source.upload_path or "").parent.exists()
+
+
+@pytest.mark.parametrize(("name", "code"), [("notes.mp3", "unsupported_audio"), ("short.wav", "too_short")])
+def test_bad_uploads_fail_with_their_code(
+    store: JobStore, classifier: Classifier, settings: WorkerSettings, audio_files: Path, name: str, code: str
+) -> None:
+    source = _upload(audio_files, name, settings.upload_dir)
+    final = run_job(store.create(source).id, store, classifier, settings)
+    assert final is not None and final.state is JobState.failed
+    assert final.error is not None and final.error.code == code and final.error.message
+    assert not Path(source.upload_path or "").exists()
+
+
+def test_failed_download_names_the_reason(
+    store: JobStore, classifier: Classifier, settings: WorkerSettings, audio_server: str
+) -> None:
+    record = store.create(JobSource(kind="url", url=f"{audio_server}/gone.ogg"))
+    final = run_job(record.id, store, classifier, settings)
+    assert final is not None and final.error is not None
+    assert final.error.code == "download_failed"
+    assert "404" in final.error.message
+
+
+def test_running_a_finished_job_again_changes_nothing(
+    store: JobStore, classifier: Classifier, settings: WorkerSettings, audio_server: str
+) -> None:
+    record = store.create(JobSource(kind="url", url=f"{audio_server}/rock.ogg"))
+    first = run_job(record.id, store, classifier, settings)
+    assert run_job(record.id, store, classifier, settings) == first
+
+
+def test_a_job_whose_time_is_up_fails_with_timeout(
+    store: JobStore,
+    classifier: Classifier,
+    settings: WorkerSettings,
+    audio_server: str,
+    monkeypatch: MonkeyPatch,
+) -> None:
+    class TimeIsUp(Exception):
+        pass
+
+    def slow_download(*_: object, **__: object) -> Path:
+        raise TimeIsUp
+
+    monkeypatch.setattr("genre_worker.job_runner.download", slow_download)
+    record = store.create(JobSource(kind="url", url=f"{audio_server}/rock.ogg"))
+    final = run_job(record.id, store, classifier, settings, time_limit_errors=(TimeIsUp,))
+    assert final is not None and final.error is not None and final.error.code == "timeout"
+
+
+def test_unexpected_crash_still_ends_the_job(
+    store: JobStore,
+    classifier: Classifier,
+    settings: WorkerSettings,
+    audio_files: Path,
+    monkeypatch: MonkeyPatch,
+) -> None:
+    def broken(*_: object) -> None:
+        raise RuntimeError("/secret/internal/path exploded")
+
+    monkeypatch.setattr(classifier, "classify_file", broken)
+    source = _upload(audio_files, "rock.ogg", settings.upload_dir)
+    final = run_job(store.create(source).id, store, classifier, settings)
+    assert final is not None and final.state is JobState.failed and final.error is not None
+    assert final.error.code == "internal_error"
+    assert "/secret" not in final.error.message
+
+
+def test_missing_record_is_ignored(store: JobStore, classifier: Classifier, settings: WorkerSettings) -> None:
+    assert run_job("never-created", store, classifier, settings) is None
