@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Installs what the service needs on a Debian machine with Python 3.11, and nothing that is already there:
+# system packages (ffmpeg; redis-server only if no Redis answers at GENRE_REDIS_URL), the virtualenv
+# .venv with every service's package, and the frontend build. Safe to run again.
+#   scripts/install.sh              # what running the service needs
+#   scripts/install.sh --for-tests  # also what the test suite needs (browser, test tools)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for_tests=false
+[[ "${1:-}" == "--for-tests" ]] && for_tests=true
+REDIS_URL="${GENRE_REDIS_URL:-redis://127.0.0.1:6379/0}"
+PYTHON="${PYTHON:-python3.11}"
+command -v "$PYTHON" >/dev/null || PYTHON=python3
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root to run: $*" >&2; return 1; fi
+}
+
+redis_answers() {
+  # A bare RESP PING over bash's /dev/tcp: works before any Python package is installed.
+  local hostport=${REDIS_URL#redis://}; hostport=${hostport%%/*}; hostport=${hostport##*@}
+  local host=${hostport%%:*} port=${hostport##*:}
+  [[ "$port" == "$hostport" ]] && port=6379
+  timeout 2 bash -c "exec 3<>/dev/tcp/$host/$port && printf 'PING\r\n' >&3 && head -c 5 <&3 | grep -q PONG" 2>/dev/null
+}
+
+# --- system packages ------------------------------------------------------------------------------
+missing=()
+command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+if ! redis_answers && ! command -v redis-server >/dev/null; then missing+=(redis-server); fi
+command -v node >/dev/null || missing+=(nodejs npm)
+if $for_tests; then
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+fi
+if ((${#missing[@]})); then
+  say "apt-get install ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- Python -----------------------------------------------------------------------------------------
+if [[ ! -x .venv/bin/python ]]; then
+  say "creating .venv with $($PYTHON --version)"
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.installed
+inputs=(constraints.txt requirements-dev.txt services/*/pyproject.toml)
+if [[ ! -f $stamp ]] || [[ -n $(find "${inputs[@]}" -newer "$stamp" 2>/dev/null) ]]; then
+  say "installing Python packages into .venv (pinned by constraints.txt)"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -c constraints.txt \
+    -e services/core -e services/worker -e services/api -e services/trainer -r requirements-dev.txt
+  touch "$stamp"
+fi
+
+# --- frontend --------------------------------------------------------------------------------------
+if [[ ! -d frontend/node_modules ]] || [[ frontend/package-lock.json -nt frontend/node_modules ]]; then
+  say "installing frontend packages"
+  npm ci --prefix frontend --no-audit --no-fund --loglevel=error
+  touch frontend/node_modules
+fi
+if [[ ! -f frontend/dist/index.html ]] || [[ -n $(find frontend/src frontend/index.html frontend/package-lock.json -newer frontend/dist/index.html 2>/dev/null) ]]; then
+  say "building the frontend"
+  npm run --prefix frontend build --silent >/dev/null
+fi
+
+if $for_tests; then
+  if [[ ! -d tests/deploy/node_modules ]] || [[ tests/deploy/package-lock.json -nt tests/deploy/node_modules ]]; then
+    say "installing deployment-check tools (Compose schema)"
+    npm ci --prefix tests/deploy --no-audit --no-fund --loglevel=error
+    touch tests/deploy/node_modules
+  fi
+fi
+say "installed"
