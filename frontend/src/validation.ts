@@ -7,11 +7,17 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: ErrorDetail }
 
-/** A link must be an absolute http(s) URL with a host. Returns the trimmed URL. */
+/** The longest link the API takes. */
+export const MAX_URL_LENGTH = 2048
+
+/** A link must be an absolute http(s) URL with a host, at most {@link MAX_URL_LENGTH} characters. Returns it trimmed. */
 export function checkUrl(input: string): Checked<string> {
   const value = input.trim()
   if (!value) {
     return { ok: false, error: { code: 'empty_input', message: 'Enter a link to a song first.' } }
+  }
+  if (value.length > MAX_URL_LENGTH) {
+    return { ok: false, error: { code: 'invalid_url', message: `That link is too long (over ${MAX_URL_LENGTH} characters).` } }
   }
   let parsed: URL
   try {
@@ -41,7 +47,7 @@ function looksLikeAudio(type: string): boolean {
 }
 
 export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
+  if (bytes >= 1024 * 1024) return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`
   return `${bytes} bytes`
 }

@@ -89,7 +89,7 @@ export function SubmitForm({ onSubmit, busy, error, onError }: Props) {
             inputMode="url"
             autoComplete="url"
             spellCheck={false}
-            placeholder="https://example.com/song.mp3"
+            placeholder="https://www.youtube.com/watch?v=…"
             value={url}
             onChange={(event) => {
               setUrl(event.target.value)
@@ -103,7 +103,7 @@ export function SubmitForm({ onSubmit, busy, error, onError }: Props) {
           </button>
         </div>
         <p id={urlHintId} className="hint">
-          A link to an audio file or a page with a song on it.
+          A YouTube link to the song (the service accepts links to a few allowed sites).
         </p>
       </form>
 

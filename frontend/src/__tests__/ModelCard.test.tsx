@@ -1,0 +1,33 @@
+import { render, screen } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+
+import { ModelCard } from '../components/ModelCard.tsx'
+import { mockApi, sampleModel } from './fixtures.ts'
+
+describe('ModelCard', () => {
+  it('shows the model, what it was trained on and its validation figures', async () => {
+    mockApi({ 'GET /models/current': { body: sampleModel() } })
+    render(<ModelCard />)
+
+    expect((await screen.findByTestId('model-name')).textContent).toBe('genre-cnn 2024.05.01-a1b2c3')
+    expect(screen.getByTestId('model-training').textContent).toBe('gtzan, gtzan-filtered split (train, 443 songs)')
+    expect(screen.getByTestId('model-accuracy').textContent).toBe('81.2% of 197 songs')
+    expect(screen.getByTestId('model-f1').textContent).toBe('0.793')
+    expect(screen.getByTestId('model-card').textContent).toContain('Song accuracy (valid)')
+  })
+
+  it('says when no metrics are recorded, and shows an API error in words', async () => {
+    mockApi({ 'GET /models/current': { body: sampleModel({ metrics: null }) } })
+    const { unmount } = render(<ModelCard />)
+    expect(await screen.findByText('No evaluation figures are recorded for this model.')).toBeTruthy()
+    expect(screen.queryByTestId('model-accuracy')).toBeNull()
+    unmount()
+
+    mockApi({
+      'GET /models/current': { status: 503, body: { error: { code: 'model_unavailable', message: 'No model is loaded.' } } },
+    })
+    render(<ModelCard />)
+    const message = await screen.findByText(/No model is loaded\./)
+    expect(message.dataset.errorCode).toBe('model_unavailable')
+  })
+})

@@ -1,0 +1,113 @@
+import { vi, type Mock } from 'vitest'
+
+import type { ClassificationResult, Job, JobState, ModelManifest } from '../api.ts'
+
+export const LABELS = ['blues', 'classical', 'country', 'disco', 'hiphop', 'jazz', 'metal', 'pop', 'reggae', 'rock']
+
+export function sampleResult(overrides: Partial<ClassificationResult> = {}): ClassificationResult {
+  const song_probabilities: Record<string, number> = {
+    blues: 0.02,
+    classical: 0.005,
+    country: 0.08,
+    disco: 0.01,
+    hiphop: 0.015,
+    jazz: 0.12,
+    metal: 0.05,
+    pop: 0.03,
+    reggae: 0.0,
+    rock: 0.67,
+  }
+  return {
+    labels: LABELS,
+    song_probabilities,
+    top_genre: 'rock',
+    top_probability: 0.67,
+    duration_seconds: 205.4,
+    window_seconds: 3,
+    windows: Array.from({ length: 68 }, (_, index) => ({
+      start_seconds: index * 3,
+      end_seconds: (index + 1) * 3,
+      probabilities: LABELS.map((genre) => song_probabilities[genre]),
+    })),
+    model_version: '2024.05.01-a1b2c3',
+    ...overrides,
+  }
+}
+
+export function sampleJob(state: JobState, overrides: Partial<Job> = {}): Job {
+  return {
+    id: 'job123',
+    state,
+    source: { kind: 'url', url: 'https://example.com/song.mp3', filename: null },
+    created_at: '2024-05-01T10:00:00Z',
+    updated_at: '2024-05-01T10:00:05Z',
+    error: null,
+    result: state === 'done' ? sampleResult() : null,
+    ...overrides,
+  }
+}
+
+export function sampleModel(overrides: Partial<ModelManifest> = {}): ModelManifest {
+  return {
+    name: 'genre-cnn',
+    version: '2024.05.01-a1b2c3',
+    created_at: '2024-05-01T09:00:00Z',
+    labels: LABELS,
+    training: {
+      dataset: 'gtzan',
+      split: 'gtzan-filtered',
+      songs_per_split: { train: 443, valid: 197, test: 290 },
+      trained_on: ['train'],
+    },
+    metrics: {
+      split: 'valid',
+      songs: 197,
+      windows: 1970,
+      song_accuracy: 0.8122,
+      window_accuracy: 0.71,
+      song_balanced_accuracy: 0.8,
+      song_macro_f1: 0.7931,
+      window_macro_f1: 0.69,
+      per_genre: Object.fromEntries(LABELS.map((genre) => [genre, { precision: 0.8, recall: 0.8, f1: 0.8, support: 20 }])),
+      confusion_matrix: LABELS.map((_, row) => LABELS.map((_, column) => (row === column ? 16 : 0))),
+    },
+    ...overrides,
+  }
+}
+
+/** What a route answers: a status and a JSON body (or raw text). */
+export interface Reply {
+  status?: number
+  body?: unknown
+  text?: string
+}
+
+export type Route = (init: RequestInit | undefined, url: string) => Reply | Promise<Reply>
+
+/**
+ * Replaces `fetch` with a mock answering by "METHOD /path". Unknown routes answer 404 like the API.
+ * Answers are minimal Response-likes so nothing depends on real I/O (fake timers stay in control).
+ */
+export function mockApi(routes: Record<string, Route | Reply>): Mock<typeof fetch> {
+  const mock = vi.fn<typeof fetch>(async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.pathname : input.url
+    const key = `${(init?.method ?? 'GET').toUpperCase()} ${url}`
+    const route = routes[key]
+    const reply: Reply =
+      route === undefined
+        ? { status: 404, body: { error: { code: 'not_found', message: `No route ${key}` } } }
+        : typeof route === 'function'
+          ? await route(init, url)
+          : route
+    const status = reply.status ?? 200
+    const text = reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body))
+    return { ok: status >= 200 && status < 300, status, text: async () => text } as unknown as Response
+  })
+  vi.stubGlobal('fetch', mock)
+  return mock
+}
+
+/** The paths fetched, e.g. ["GET /models/current", "POST /classify"]. */
+export function calls(mock: Mock<typeof fetch>): string[] {
+  return mock.mock.calls.map(([input, init]) => `${(init?.method ?? 'GET').toUpperCase()} ${String(input)}`)
+}

@@ -1,0 +1,86 @@
+import type { ClassificationResult } from '../api.ts'
+import { duration, percent, rankGenres, seconds } from '../format.ts'
+
+/** Below this song-level probability the page says the model is unsure. */
+export const UNSURE_BELOW = 0.5
+
+interface Props {
+  result: ClassificationResult
+}
+
+function listInWords(items: string[]): string {
+  if (items.length <= 1) return items.join('')
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`
+}
+
+export function ResultView({ result }: Props) {
+  const ranked = rankGenres(result.labels, result.song_probabilities)
+  const unsure = result.top_probability < UNSURE_BELOW
+  const runnersUp = ranked.filter(([genre, p]) => genre !== result.top_genre && p > 0).slice(0, 2)
+  const windows = result.windows.length
+
+  return (
+    <section className="card result" data-testid="result" aria-labelledby="result-heading">
+      <h2 id="result-heading" className="visually-hidden">
+        Result
+      </h2>
+      <div className={`top${unsure ? ' unsure' : ''}`}>
+        <span className="top-caption">{unsure ? 'Best guess' : 'Genre'}</span>
+        <span className="top-genre genre-name" data-testid="top-genre">
+          {result.top_genre}
+        </span>
+        <span className="top-confidence">
+          <strong>{percent(result.top_probability)}</strong> confidence
+        </span>
+      </div>
+
+      {unsure ? (
+        <p className="unsure-note" data-testid="unsure">
+          The model is unsure about this song: its best guess, {result.top_genre}, gets only{' '}
+          {percent(result.top_probability)}.
+          {runnersUp.length > 0
+            ? ` It could also be ${listInWords(runnersUp.map(([genre, p]) => `${genre} (${percent(p)})`))}.`
+            : ''}
+        </p>
+      ) : null}
+
+      <h3 className="bars-heading" id="bars-heading">
+        All genres
+      </h3>
+      <ol className="bars" aria-labelledby="bars-heading">
+        {ranked.map(([genre, p]) => (
+          <li
+            key={genre}
+            className={`bar${genre === result.top_genre ? ' is-top' : ''}`}
+            data-testid="prob-bar"
+            data-genre={genre}
+            data-probability={p}
+          >
+            <span className="bar-label genre-name">{genre}</span>
+            <span className="bar-track" aria-hidden="true">
+              <span className="bar-fill" style={{ width: percent(p) }} />
+            </span>
+            <span className="bar-value">{percent(p)}</span>
+          </li>
+        ))}
+      </ol>
+
+      <dl className="facts">
+        <div>
+          <dt>Duration</dt>
+          <dd data-testid="duration">{duration(result.duration_seconds)}</dd>
+        </div>
+        <div>
+          <dt>Windows analysed</dt>
+          <dd data-testid="windows">
+            {windows} × {seconds(result.window_seconds)}
+          </dd>
+        </div>
+        <div>
+          <dt>Model</dt>
+          <dd>{result.model_version}</dd>
+        </div>
+      </dl>
+    </section>
+  )
+}
