@@ -52,9 +52,15 @@ stamp=.venv/.installed
 inputs=(constraints.txt requirements-dev.txt services/*/pyproject.toml)
 if [[ ! -f $stamp ]] || [[ -n $(find "${inputs[@]}" -newer "$stamp" 2>/dev/null) ]]; then
   say "installing Python packages into .venv (pinned by constraints.txt)"
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -c constraints.txt \
-    -e services/core -e services/worker -e services/api -e services/trainer -r requirements-dev.txt
+  mkdir -p var/log
+  # pip's and the build backends' chatter goes to a log, shown only if the install fails.
+  if ! { .venv/bin/python -m pip install -q --upgrade pip &&
+         .venv/bin/python -m pip install -q -c constraints.txt \
+           -e services/core -e services/worker -e services/api -e services/trainer -r requirements-dev.txt
+       } >var/log/pip-install.log 2>&1; then
+    tail -n 40 var/log/pip-install.log >&2
+    exit 1
+  fi
   touch "$stamp"
 fi
 
