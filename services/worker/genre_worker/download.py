@@ -51,7 +51,8 @@ def download(
         "retries": 2,
         "logger": _QuietLogger(),
         "postprocessors": [{"key": "FFmpegExtractAudio", "preferredcodec": "wav"}],
-        "postprocessor_args": {"extractaudio": ["-ac", "1", "-ar", str(sample_rate)]},
+        # 32-bit float WAV: 16-bit would add quantisation noise above the log-mel floor, a skew vs. training.
+        "postprocessor_args": {"extractaudio": ["-ac", "1", "-ar", str(sample_rate), "-c:a", "pcm_f32le"]},
         "js_runtimes": _javascript_runtimes(),
     }
     if max_bytes is not None:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import soundfile
 
+from genre_core.audio import load_audio
+from genre_core.features import log_mel
+from genre_core.params import DEFAULT_FEATURE_PARAMS
 from genre_worker.download import DownloadFailed, download
 
 
@@ -29,3 +33,15 @@ def test_unreachable_host_fails(tmp_path: Path) -> None:
 
     with pytest.raises(DownloadFailed, match="could not be downloaded"):
         download(f"http://127.0.0.1:{free_port()}/song.ogg", tmp_path, sample_rate=22050, socket_timeout_seconds=3)
+
+
+def test_downloaded_audio_gives_the_features_of_the_original_file(
+    audio_server: str, audio_files: Path, tmp_path: Path
+) -> None:
+    # Regression: a 16-bit WAV in the download path shifted quiet log-mel bins by up to 17 dB.
+    params = DEFAULT_FEATURE_PARAMS
+    downloaded = load_audio(download(f"{audio_server}/rock.ogg", tmp_path, sample_rate=params.sample_rate), 22050)
+    original = load_audio(audio_files / "rock.ogg", params.sample_rate)
+    n = min(len(downloaded), len(original))
+    difference = np.abs(log_mel(downloaded[:n], params) - log_mel(original[:n], params))
+    assert np.percentile(difference, 99) < 0.5

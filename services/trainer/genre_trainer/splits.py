@@ -1,0 +1,104 @@
+"""Song-level splits: which songs train the model, which select it, which are kept for testing.
+
+Splitting is by song, never by window: the windows of one song are near-duplicates, and a song on
+both sides would make validation measure memory instead of generalisation. GTZAN additionally holds
+several songs per artist and some replicated clips, so a random split of GTZAN still leaks; where the
+songs are GTZAN's, the published fault-filtered, artist-disjoint split is used instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+from sklearn.model_selection import train_test_split
+
+from genre_trainer.errors import TrainerError
+
+logger = logging.getLogger(__name__)
+
+PARTS = ("train", "valid", "test")
+GTZAN_FILTERED = "gtzan-filtered"
+GTZAN_GENRES = ("blues", "classical", "country", "disco", "hiphop", "jazz", "metal", "pop", "reggae", "rock")
+_GTZAN_ID = re.compile(rf"^({'|'.join(GTZAN_GENRES)})\.000\d\d$")
+
+
+@dataclass(frozen=True)
+class Split:
+    """Song ids per part; a song is in at most one part."""
+
+    name: str
+    parts: dict[str, list[str]]
+
+    def __post_init__(self) -> None:
+        seen: dict[str, str] = {}
+        for part, song_ids in self.parts.items():
+            for song_id in song_ids:
+                if song_id in seen:
+                    raise ValueError(f"Song {song_id} is in both {seen[song_id]} and {part}")
+                seen[song_id] = part
+
+    def limited(self, per_genre: int, genre_of: dict[str, str]) -> Split:
+        """The first `per_genre` songs of each genre in each part: a small run that keeps every part populated."""
+        parts: dict[str, list[str]] = {}
+        for part, song_ids in self.parts.items():
+            taken: dict[str, int] = {}
+            parts[part] = []
+            for song_id in song_ids:
+                genre = genre_of[song_id]
+                if taken.get(genre, 0) < per_genre:
+                    taken[genre] = taken.get(genre, 0) + 1
+                    parts[part].append(song_id)
+        return Split(name=f"{self.name} (at most {per_genre} per genre and part)", parts=parts)
+
+
+def split_songs(song_ids: Sequence[str], genres: Sequence[str], seed: int, valid_fraction: float = 0.2) -> Split:
+    """The GTZAN filtered split if these are GTZAN songs, else a stratified random split by song."""
+    if is_gtzan(song_ids, genres):
+        return gtzan_filtered_split(song_ids)
+    return stratified_split(song_ids, genres, seed=seed, valid_fraction=valid_fraction)
+
+
+def is_gtzan(song_ids: Sequence[str], genres: Sequence[str]) -> bool:
+    """Whether every song is named like a GTZAN clip (`blues.00042`) and sits in its genre's folder."""
+    return bool(song_ids) and all(
+        _GTZAN_ID.match(song_id) and song_id.split(".")[0] == genre
+        for song_id, genre in zip(song_ids, genres, strict=True)
+    )
+
+
+def gtzan_filtered_split(song_ids: Sequence[str]) -> Split:
+    """The published split restricted to the songs present; songs outside it (GTZAN's faulty clips) are left out."""
+    present = set(song_ids)
+    parts = {part: [song_id for song_id in load_gtzan_list(part) if song_id in present] for part in PARTS}
+    assigned = sum(len(ids) for ids in parts.values())
+    if assigned < len(present):
+        logger.info("%d songs are outside the GTZAN filtered split and are not used", len(present) - assigned)
+    return Split(name=GTZAN_FILTERED, parts=parts)
+
+
+def load_gtzan_list(part: str) -> list[str]:
+    """One part of the published split, as shipped in `genre_trainer/data/gtzan_filtered/` (see PROVENANCE.md)."""
+    text = resources.files("genre_trainer").joinpath("data", "gtzan_filtered", f"{part}.txt").read_text()
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def stratified_split(song_ids: Sequence[str], genres: Sequence[str], seed: int, valid_fraction: float = 0.2) -> Split:
+    """`valid_fraction` of each genre's songs for validation, the rest for training; reproducible by `seed`.
+
+    There is no test part: a dataset without a published split gets all its songs used, and its
+    validation figures are optimistic by the model selection done on them.
+    """
+    try:
+        train, valid = train_test_split(
+            list(song_ids), test_size=valid_fraction, random_state=seed, shuffle=True, stratify=list(genres)
+        )
+    except ValueError as error:  # e.g. a genre with a single song cannot be on both sides
+        raise TrainerError(f"Cannot split {len(song_ids)} songs by genre: {error}") from error
+    return Split(
+        name=f"stratified (valid {valid_fraction:g}, seed {seed})",
+        parts={"train": sorted(train), "valid": sorted(valid)},
+    )

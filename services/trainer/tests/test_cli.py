@@ -1,0 +1,41 @@
+"""The command line: entry points, and flag defaults from GENRE_* variables."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from genre_trainer.cli import build_parser
+from genre_trainer.settings import TrainerSettings
+
+
+def test_module_entry_point_prints_help() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "genre_trainer", "train", "--help"], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0
+    assert "--limit-per-genre" in completed.stdout and "--train-on" in completed.stdout
+
+
+def test_flags_default_to_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GENRE_DATA_DIR", "/data/gtzan")
+    monkeypatch.setenv("GENRE_ARTIFACT_DIR", "/artifacts/default")
+    monkeypatch.setenv("GENRE_EPOCHS", "7")
+
+    args = build_parser(TrainerSettings()).parse_args(["train"])
+
+    assert (args.data, args.out, args.epochs, args.train_on) == (
+        Path("/data/gtzan"),
+        Path("/artifacts/default"),
+        7,
+        "train",
+    )
+
+
+def test_data_is_required_without_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GENRE_DATA_DIR", raising=False)
+    with pytest.raises(SystemExit):
+        build_parser(TrainerSettings()).parse_args(["train", "--out", "x"])
