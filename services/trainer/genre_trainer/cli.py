@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from genre_core.errors import PipelineError
+from genre_core.manifest import MANIFEST_FILE
 from genre_trainer.errors import TrainerError
 from genre_trainer.settings import TrainerSettings
 
@@ -85,6 +86,11 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
         required=settings.model_dir is None,
         help="Directory to replace, e.g. a folder in the worker's volume [GENRE_MODEL_DIR].",
     )
+    publish.add_argument(
+        "--if-missing",
+        action="store_true",
+        help="Leave the destination alone if it already holds a valid artifact (keeps a model trained there).",
+    )
     publish.set_defaults(handler=_publish)
     return parser
 
@@ -133,8 +139,12 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from genre_trainer.publish import publish
+    from genre_trainer.publish import publish, validate_artifact
 
+    if args.if_missing and (args.destination / MANIFEST_FILE).is_file():
+        manifest = validate_artifact(args.destination)
+        print(f"Kept {manifest.name} {manifest.version} already in {args.destination}")
+        return 0
     manifest = publish(args.source, args.destination)
     print(f"Published {manifest.name} {manifest.version} from {args.source} to {args.destination}")
     return 0

@@ -39,3 +39,16 @@ def test_data_is_required_without_environment(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delenv("GENRE_DATA_DIR", raising=False)
     with pytest.raises(SystemExit):
         build_parser(TrainerSettings()).parse_args(["train", "--out", "x"])
+
+
+def test_publish_if_missing_keeps_a_model_already_there(model_dir: Path, tmp_path: Path) -> None:
+    from genre_trainer.cli import main
+
+    destination = tmp_path / "current"
+    assert main(["publish", "--from", str(model_dir), "--to", str(destination), "--if-missing"]) == 0
+    published = (destination / "manifest.json").read_text()
+    assert published == (model_dir / "manifest.json").read_text()
+    # A model trained into the destination later is not overwritten by the next start-up publish.
+    (destination / "manifest.json").write_text(published.replace('"version": "', '"version": "retrained-'))
+    assert main(["publish", "--from", str(model_dir), "--to", str(destination), "--if-missing"]) == 0
+    assert '"version": "retrained-' in (destination / "manifest.json").read_text()
