@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from testkit.stack import Stack, start_stack
+from testkit.stack import Stack
 
 pytestmark = pytest.mark.e2e
 
@@ -19,24 +18,9 @@ SCRIPT = REPO_ROOT / "frontend" / "e2e" / "classify-in-browser.mjs"
 SHOTS_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
 
 
-@pytest.fixture(scope="module")
-def stack(redis_db: Callable[[int], str], model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def test_link_upload_and_refusal_in_chromium(stack: Stack, audio_server: str, audio_files: Path) -> None:
     if not (REPO_ROOT / "frontend" / "dist" / "index.html").is_file():
         pytest.fail("frontend/dist is not built: run scripts/install.sh")
-    work = tmp_path_factory.mktemp("browser-stack")
-    env = {
-        "GENRE_REDIS_URL": redis_db(10),
-        "GENRE_MODEL_DIR": str(model_dir),
-        "GENRE_UPLOAD_DIR": str(work / "uploads"),
-        "GENRE_ALLOWED_HOSTS": "127.0.0.1",
-        "GENRE_FRONTEND_DIR": str(REPO_ROOT / "frontend" / "dist"),
-    }
-    running = start_stack(env, log_dir=work)
-    yield running
-    running.stop()
-
-
-def test_link_upload_and_refusal_in_chromium(stack: Stack, audio_server: str, audio_files: Path) -> None:
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.fail("Debian's chromium is not installed: run scripts/install.sh --for-tests")

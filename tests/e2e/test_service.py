@@ -7,31 +7,16 @@ to allow (by default it accepts YouTube hosts only).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from testkit.stack import Stack, start_stack
+from testkit.stack import Stack
 
 pytestmark = pytest.mark.e2e
 
 STAGES = ["queued", "downloading", "analyzing", "done"]
-
-
-@pytest.fixture(scope="module")
-def stack(redis_db: Callable[[int], str], model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    work = tmp_path_factory.mktemp("stack")
-    env = {
-        "GENRE_REDIS_URL": redis_db(13),
-        "GENRE_MODEL_DIR": str(model_dir),
-        "GENRE_UPLOAD_DIR": str(work / "uploads"),
-        "GENRE_ALLOWED_HOSTS": "127.0.0.1,localhost",
-    }
-    running = start_stack(env, log_dir=work)
-    yield running
-    running.stop()
 
 
 def _poll(stack: Stack, status_url: str, timeout: float = 60) -> tuple[dict, list[str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field, HttpUrl
 
@@ -21,7 +22,7 @@ class JobAccepted(BaseModel):
 
 
 class JobSourceView(BaseModel):
-    kind: str
+    kind: Literal["url", "upload"]
     url: str | None = None
     filename: str | None = None
 

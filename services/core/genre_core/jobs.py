@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 import redis
 from pydantic import BaseModel, Field
@@ -36,7 +36,7 @@ class JobError(BaseModel):
 
 
 class JobSource(BaseModel):
-    kind: str = Field(description="'url' or 'upload'.")
+    kind: Literal["url", "upload"]
     url: str | None = None
     filename: str | None = Field(default=None, description="The uploaded file's name, as the client sent it.")
     upload_path: str | None = Field(default=None, description="Where the worker finds the upload; internal.")

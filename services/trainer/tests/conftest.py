@@ -1,4 +1,4 @@
-"""Shared fixtures: the project's GTZAN clips, and a tiny dataset made of a few of them plus a corrupt file."""
+"""Shared fixtures: a tiny dataset made of a few real GTZAN clips plus a corrupt file."""
 
 from __future__ import annotations
 
@@ -7,19 +7,9 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-GTZAN_ROOT = REPO_ROOT.parent / "shared" / "gtzan"
-
 TINY_GENRES = ("blues", "classical", "metal")
 CORRUPT_FILE = "blues/blues.00031.ogg"
 """A train-part id of the GTZAN split, so the split assigns it and decoding must skip it."""
-
-
-@pytest.fixture(scope="session")
-def gtzan_root() -> Path:
-    if not (GTZAN_ROOT / "manifest.csv").is_file():
-        pytest.skip(f"GTZAN clips not found at {GTZAN_ROOT}")
-    return GTZAN_ROOT
 
 
 @pytest.fixture(scope="session")
@@ -29,17 +19,17 @@ def corrupt_file() -> str:
 
 
 @pytest.fixture(scope="session")
-def tiny_dataset(gtzan_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def tiny_dataset(gtzan_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`ROOT/<genre>/` with 2 train and 2 valid real clips of 3 genres (symlinks), and one garbage `.ogg`."""
     root = tmp_path_factory.mktemp("tiny-gtzan")
-    with (gtzan_root / "manifest.csv").open() as handle:
+    with (gtzan_dir / "manifest.csv").open() as handle:
         clips = list(csv.DictReader(handle))
     for genre in TINY_GENRES:
         (root / genre).mkdir()
         for part in ("train", "valid"):
             chosen = [clip for clip in clips if clip["genre"] == genre and clip["split"] == part][:2]
             for clip in chosen:
-                source = gtzan_root / clip["file"]
+                source = gtzan_dir / clip["file"]
                 (root / genre / source.name).symlink_to(source)
     corrupt = root / CORRUPT_FILE
     assert not corrupt.exists(), "the corrupt file must not shadow a chosen clip"

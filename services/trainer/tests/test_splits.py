@@ -27,9 +27,9 @@ def test_shipped_gtzan_lists_are_the_published_split() -> None:
     assert set().union(*lists.values()) <= set(_all_gtzan_ids())
 
 
-def test_shipped_gtzan_lists_match_the_project_data(gtzan_root: Path) -> None:
+def test_shipped_gtzan_lists_match_the_project_data(gtzan_dir: Path) -> None:
     for part in PARTS:
-        shared = (gtzan_root / "splits" / f"{part}_filtered.txt").read_text().split()
+        shared = (gtzan_dir / "splits" / f"{part}_filtered.txt").read_text().split()
         assert load_gtzan_list(part) == shared
 
 

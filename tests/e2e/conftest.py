@@ -1,0 +1,25 @@
+"""One running stack for all e2e tests: uvicorn API (serving the built page) + Celery worker, own Redis db."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from testkit.stack import Stack, start_stack
+
+
+@pytest.fixture(scope="session")
+def stack(redis_db: Callable[[int], str], model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    work = tmp_path_factory.mktemp("stack")
+    env = {
+        "GENRE_REDIS_URL": redis_db(13),
+        "GENRE_MODEL_DIR": str(model_dir),
+        "GENRE_UPLOAD_DIR": str(work / "uploads"),
+        # The audio server of these tests runs on 127.0.0.1; by default only YouTube hosts are allowed.
+        "GENRE_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+    running = start_stack(env, log_dir=work)
+    yield running
+    running.stop()
