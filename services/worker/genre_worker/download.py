@@ -17,6 +17,8 @@ from genre_core.errors import PipelineError
 log = logging.getLogger(__name__)
 
 _ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+# yt-dlp appends the underlying exception, which repeats the message in Python's words.
+_CAUSED_BY = re.compile(r"\s*\(caused by .*\)\s*$", re.DOTALL)
 
 
 class DownloadFailed(PipelineError):
@@ -77,7 +79,7 @@ def _javascript_runtimes() -> dict[str, dict[str, str]]:
 
 
 def _reason(error: DownloadError) -> str:
-    text = _ANSI_ESCAPE.sub("", str(error)).strip()
+    text = _CAUSED_BY.sub("", _ANSI_ESCAPE.sub("", str(error))).strip()
     return text.removeprefix("ERROR:").strip() or "unknown error"
 
 

@@ -26,6 +26,7 @@ def test_missing_file_fails_with_the_reason(audio_server: str, tmp_path: Path) -
     with pytest.raises(DownloadFailed, match="404") as caught:
         download(f"{audio_server}/no-such-song.ogg", tmp_path, sample_rate=22050)
     assert caught.value.code == "download_failed"
+    assert "caused by" not in caught.value.message  # the reason once, in the downloader's words
 
 
 def test_unreachable_host_fails(tmp_path: Path) -> None:
