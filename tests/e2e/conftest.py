@@ -19,6 +19,7 @@ def stack(redis_db: Callable[[int], str], model_dir: Path, tmp_path_factory: pyt
         "GENRE_UPLOAD_DIR": str(work / "uploads"),
         # The audio server of these tests runs on 127.0.0.1; by default only YouTube hosts are allowed.
         "GENRE_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "GENRE_ALLOWED_NETWORKS": "127.0.0.0/8,::1/128",
     }
     running = start_stack(env, log_dir=work)
     yield running

@@ -21,9 +21,10 @@ QUEUE_UNAVAILABLE = "The job queue is unavailable right now; please try again in
 
 
 class JobQueue:
-    def __init__(self, store: JobStore, celery: Celery) -> None:
+    def __init__(self, store: JobStore, celery: Celery, stale_after_seconds: float) -> None:
         self.store = store
         self._celery = celery
+        self._stale_after_seconds = stale_after_seconds
 
     def submit(self, source: JobSource) -> JobRecord:
         """Record a job and queue it. If the message cannot be sent the job is marked failed, never left queued.
@@ -48,7 +49,8 @@ class JobQueue:
 
     def get(self, job_id: str) -> JobRecord | None:
         try:
-            return self.store.get(job_id)
+            record = self.store.get(job_id)
+            return None if record is None else self.store.fail_if_stale(record, self._stale_after_seconds)
         except redis.RedisError as error:
             raise _unavailable() from error
 

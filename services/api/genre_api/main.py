@@ -28,7 +28,9 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     redis_client = redis.Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
     celery = create_celery_client(settings.redis_url)
     store = JobStore(redis_client, ttl_seconds=settings.job_ttl_seconds)
-    app.state.services = Services(settings=settings, redis=redis_client, celery=celery, queue=JobQueue(store, celery))
+    app.state.services = Services(
+        settings=settings, redis=redis_client, celery=celery, queue=JobQueue(store, celery, settings.job_stale_seconds)
+    )
     settings.upload_dir.mkdir(parents=True, exist_ok=True)
 
     install_error_handlers(app)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import redis
 from fastapi.testclient import TestClient
 
 from genre_api.core.config import ApiSettings
@@ -147,3 +149,53 @@ def test_openapi_docs_are_served(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/classify", "/classify/upload", "/jobs/{job_id}", "/models/current", "/healthz"} <= set(paths)
+
+
+def test_allowed_host_that_resolves_to_a_private_address_is_400(settings: ApiSettings) -> None:
+    client = TestClient(create_app(settings.model_copy(update={"allowed_hosts": ["localhost", "127.0.0.1"]})))
+    for url in ("http://localhost:9/song.ogg", "http://127.0.0.1:9/song.ogg"):
+        response = client.post("/classify", json={"url": url})
+        assert response.status_code == 400
+        assert _error(response)["code"] == "url_not_allowed"
+        assert "non-public address" in _error(response)["message"]
+    # Explicitly allowed networks (as tests do for their local audio server) pass.
+    allowed = settings.model_copy(update={"allowed_hosts": ["127.0.0.1"], "allowed_networks": ["127.0.0.0/8"]})
+    assert (
+        TestClient(create_app(allowed)).post("/classify", json={"url": "http://127.0.0.1:9/a.ogg"}).status_code == 202
+    )
+
+
+def test_link_with_credentials_is_400(client: TestClient) -> None:
+    response = client.post("/classify", json={"url": "https://user:secret@www.youtube.com/watch?v=x"})
+    assert response.status_code == 400
+    assert _error(response)["code"] == "url_not_allowed"
+
+
+def test_submissions_past_the_rate_limit_are_429(settings: ApiSettings) -> None:
+    client = TestClient(create_app(settings.model_copy(update={"rate_limit_per_minute": 3})))
+    statuses = [client.post("/classify", json={"url": "https://youtu.be/abc"}).status_code for _ in range(4)]
+    assert statuses[:3] == [202, 202, 202]
+    response = client.post("/classify", json={"url": "https://youtu.be/abc"})
+    assert response.status_code == 429
+    assert _error(response)["code"] == "rate_limited"
+    assert 1 <= int(response.headers["retry-after"]) <= 60
+
+
+def test_a_job_that_never_moves_ends_failed_with_timeout(settings: ApiSettings) -> None:
+    client = TestClient(create_app(settings.model_copy(update={"job_stale_seconds": 0})))
+    job_id = client.post("/classify", json={"url": "https://youtu.be/abc"}).json()["job_id"]
+    time.sleep(0.05)
+    job = client.get(f"/jobs/{job_id}").json()
+    assert job["state"] == "failed"
+    assert job["error"]["code"] == "timeout"
+
+
+def test_an_expired_job_says_so(client: TestClient, settings: ApiSettings) -> None:
+    job_id = client.post("/classify", json={"url": "https://youtu.be/abc"}).json()["job_id"]
+    redis.Redis.from_url(settings.redis_url).delete(f"genre:job:{job_id}")  # what its TTL does
+    response = client.get(f"/jobs/{job_id}")
+    assert response.status_code == 200
+    job = response.json()
+    assert job["state"] == "expired"
+    assert job["error"]["code"] == "expired"
+    assert job["source"]["url"] == "https://youtu.be/abc"

@@ -89,3 +89,25 @@ def _mel_filterbank(params: FeatureParams) -> np.ndarray:
     from librosa.filters import mel
 
     return mel(sr=params.sample_rate, n_fft=params.n_fft, n_mels=params.n_mels, fmin=params.fmin, fmax=params.fmax)
+
+
+def hopped_window_starts(n_samples: int, window_samples: int, hop_samples: int) -> np.ndarray:
+    """Start sample of every whole window of `window_samples`, one every `hop_samples`, that fits in the song.
+
+    The number follows the song's real length: a 29.9 s clip gets fewer 3 s windows than a 30 s one,
+    rather than every song being cut to the shortest. With `hop_samples == window_samples` these are
+    the starts :func:`song_windows` uses.
+    """
+    if hop_samples <= 0 or window_samples <= 0:
+        raise ValueError("window and hop must be positive")
+    if n_samples < window_samples:
+        return np.empty(0, dtype=np.int64)
+    return np.arange(0, n_samples - window_samples + 1, hop_samples, dtype=np.int64)
+
+
+def slice_windows_at(spectrogram: np.ndarray, starts: np.ndarray, params: FeatureParams) -> np.ndarray:
+    """Log-mel windows starting at the given samples (rounded down to a frame, as :func:`slice_windows` does)."""
+    frames = params.frames_per_window
+    if len(starts) == 0:
+        return np.empty((0, params.n_mels, frames), dtype=np.float32)
+    return np.stack([spectrogram[:, start // params.hop_length :][:, :frames] for start in starts])

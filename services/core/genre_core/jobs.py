@@ -17,6 +17,9 @@ from pydantic import BaseModel, Field
 from genre_core.results import ClassificationResult
 
 KEY_PREFIX = "genre:job:"
+# A small marker outlives each record, so an expired job reads as `expired`, not as never created.
+TOMBSTONE_PREFIX = "genre:job-expired:"
+TOMBSTONE_SECONDS = 30 * 24 * 3600
 
 
 class JobState(StrEnum):
@@ -25,9 +28,10 @@ class JobState(StrEnum):
     analyzing = "analyzing"
     done = "done"
     failed = "failed"
+    expired = "expired"
 
 
-FINAL_STATES = frozenset({JobState.done, JobState.failed})
+FINAL_STATES = frozenset({JobState.done, JobState.failed, JobState.expired})
 
 
 class JobError(BaseModel):
@@ -72,20 +76,46 @@ class JobStore:
         record = JobRecord(
             id=new_job_id(), state=JobState.queued, source=source, created_at=created, updated_at=created
         )
+        tombstone = record.model_copy(update={"source": source.model_copy(update={"upload_path": None})})
+        self._redis.set(
+            TOMBSTONE_PREFIX + record.id, tombstone.model_dump_json(), ex=self._ttl_seconds + TOMBSTONE_SECONDS
+        )
         self._save(record)
         return record
 
     def get(self, job_id: str) -> JobRecord | None:
-        raw = self._redis.get(KEY_PREFIX + job_id)
-        return None if raw is None else JobRecord.model_validate_json(raw)
+        """The job's record; an `expired` record once its TTL passed; None for ids never given out."""
+        raw, tombstone = self._redis.mget([KEY_PREFIX + job_id, TOMBSTONE_PREFIX + job_id])
+        if raw is not None:
+            return JobRecord.model_validate_json(raw)
+        if tombstone is None:
+            return None
+        hours = self._ttl_seconds / 3600
+        error = JobError(code="expired", message=f"Results are kept for {hours:g} h; submit the song again.")
+        return JobRecord.model_validate_json(tombstone).model_copy(update={"state": JobState.expired, "error": error})
 
     def update(self, job_id: str, **changes: Any) -> JobRecord:
-        record = self.get(job_id)
-        if record is None:
+        """Change a live record (an expired one is not brought back). Raises KeyError if there is none."""
+        raw = self._redis.get(KEY_PREFIX + job_id)
+        if raw is None:
             raise KeyError(job_id)
+        record = JobRecord.model_validate_json(raw)
         updated = record.model_copy(update={**changes, "updated_at": now()})
         self._save(updated)
         return updated
+
+    def fail_if_stale(self, record: JobRecord, stale_after_seconds: float) -> JobRecord:
+        """Fail a job that has not moved for `stale_after_seconds`: no job stays queued or running forever.
+
+        Celery redelivers the task of a worker that died, and a job past its time limit is failed by
+        the worker itself; this catches the rest (a queue message lost with a Redis that kept no data).
+        """
+        if record.state in FINAL_STATES or (now() - record.updated_at).total_seconds() <= stale_after_seconds:
+            return record
+        error = JobError(
+            code="timeout", message="The job did not finish in time (no worker completed it); please submit it again."
+        )
+        return self.update(record.id, state=JobState.failed, error=error)
 
     def _save(self, record: JobRecord) -> None:
         self._redis.set(KEY_PREFIX + record.id, record.model_dump_json(), ex=self._ttl_seconds)

@@ -76,3 +76,16 @@ def test_other_window_lengths_follow_the_parameters(audio: np.ndarray) -> None:
     params = FeatureParams(window_seconds=1.5)
     windows = song_windows(audio, params)
     assert windows.shape == (20, 128, 1 + params.window_samples // params.hop_length)
+
+
+def test_hopped_windows_follow_the_real_length_and_match_song_windows() -> None:
+    from genre_core.features import hopped_window_starts, log_mel, slice_windows_at, song_windows
+
+    params = DEFAULT_FEATURE_PARAMS
+    step = params.window_samples
+    assert hopped_window_starts(10 * step - 1, step, step).tolist() == [index * step for index in range(9)]
+    assert len(hopped_window_starts(10 * step, step, step // 2)) == 19
+    assert len(hopped_window_starts(step - 1, step, step)) == 0
+    audio = np.random.default_rng(0).standard_normal(int(3.5 * step)).astype(np.float32)
+    starts = hopped_window_starts(len(audio), step, step)
+    np.testing.assert_array_equal(slice_windows_at(log_mel(audio, params), starts, params), song_windows(audio, params))

@@ -23,11 +23,16 @@ class ApiSettings(BaseSettings):
     allowed_hosts: Annotated[list[str], NoDecode] = Field(
         default=YOUTUBE_HOSTS, description="Hosts a link may point to; comma-separated in the environment."
     )
+    allowed_networks: Annotated[list[str], NoDecode] = Field(
+        default=[], description="Non-public networks links may resolve to anyway (CIDR, comma-separated)."
+    )
     max_upload_bytes: int = 50 * 1024 * 1024
     job_ttl_seconds: int = 24 * 3600
+    job_stale_seconds: int = Field(default=1800, description="A job unchanged this long is failed (`timeout`).")
+    rate_limit_per_minute: int = Field(default=30, description="Job submissions per client address; 0: no limit.")
     worker_ping_timeout_seconds: float = 1.0
 
-    @field_validator("allowed_hosts", mode="before")
+    @field_validator("allowed_hosts", "allowed_networks", mode="before")
     @classmethod
     def _split_hosts(cls, value: object) -> object:
         if isinstance(value, str):

@@ -5,16 +5,24 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from genre_api.core.errors import ApiError
+from genre_core.url_safety import UrlNotAllowed, ensure_public_host, parse_networks
 
 
-def ensure_url_allowed(url: str, allowed_hosts: list[str]) -> None:
-    """Refuse a link whose host is not on the allowlist (400 `url_not_allowed`).
+def ensure_url_allowed(url: str, allowed_hosts: list[str], allowed_networks: list[str]) -> None:
+    """Refuse a link (400 `url_not_allowed`) whose host is not on the allowlist, that carries credentials,
+    or whose host resolves to a non-public address.
 
     The scheme (http/https) and well-formedness are checked earlier by the request model (422).
     """
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
     if host not in allowed_hosts:
         allowed = ", ".join(allowed_hosts)
-        raise ApiError(
-            400, "url_not_allowed", f"Links to {host or 'this address'} are not accepted; allowed: {allowed}."
-        )
+        message = f"Links to {host or 'this address'} are not accepted; allowed hosts: {allowed}."
+        raise ApiError(400, "url_not_allowed", message)
+    if parts.username or parts.password:
+        raise ApiError(400, "url_not_allowed", "Links with a user name or password are not accepted.")
+    try:
+        ensure_public_host(url, parse_networks(allowed_networks))
+    except UrlNotAllowed as error:
+        raise ApiError(400, error.code, error.message) from error

@@ -8,9 +8,10 @@ import uuid
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Response, UploadFile
+from fastapi import APIRouter, File, Request, Response, UploadFile
 
 from genre_api.core.errors import ApiError
+from genre_api.core.rate_limit import client_address, enforce_rate_limit
 from genre_api.core.url_policy import ensure_url_allowed
 from genre_api.deps import ServicesDep
 from genre_api.schemas import ClassifyUrlRequest, ErrorBody, JobAccepted
@@ -18,15 +19,16 @@ from genre_core.jobs import JobRecord, JobSource
 
 router = APIRouter(tags=["classify"])
 
-_ERRORS = {400: {"model": ErrorBody}, 413: {"model": ErrorBody}, 422: {"model": ErrorBody}, 503: {"model": ErrorBody}}
+_ERRORS = {status: {"model": ErrorBody} for status in (400, 413, 422, 429, 503)}
 _COPY_CHUNK_BYTES = 1024 * 1024
 
 
 @router.post("/classify", status_code=202, response_model=JobAccepted, responses=_ERRORS)
-def classify_url(body: ClassifyUrlRequest, services: ServicesDep, response: Response) -> JobAccepted:
+def classify_url(body: ClassifyUrlRequest, services: ServicesDep, request: Request, response: Response) -> JobAccepted:
     """Queue the classification of the song behind a link (YouTube by default)."""
     url = str(body.url)
-    ensure_url_allowed(url, services.settings.allowed_hosts)
+    ensure_url_allowed(url, services.settings.allowed_hosts, services.settings.allowed_networks)
+    enforce_rate_limit(services.redis, client_address(request), services.settings.rate_limit_per_minute)
     record = services.queue.submit(JobSource(kind="url", url=url))
     return _accepted(record, response)
 
@@ -35,10 +37,12 @@ def classify_url(body: ClassifyUrlRequest, services: ServicesDep, response: Resp
 def classify_upload(
     file: Annotated[UploadFile, File(description="An audio file: wav, mp3, flac, ogg, m4a...")],
     services: ServicesDep,
+    request: Request,
     response: Response,
 ) -> JobAccepted:
     """Queue the classification of an uploaded audio file."""
     settings = services.settings
+    enforce_rate_limit(services.redis, client_address(request), settings.rate_limit_per_minute)
     job_dir = settings.upload_dir / uuid.uuid4().hex
     job_dir.mkdir(parents=True, exist_ok=True)
     destination = job_dir / _safe_filename(file.filename)

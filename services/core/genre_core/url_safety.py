@@ -1,0 +1,62 @@
+"""Refusing links whose host resolves to an address the service must never fetch from.
+
+A service that downloads URLs for strangers can be turned against its own network (SSRF): a name
+that resolves to 127.0.0.1, 10.x or the cloud metadata address 169.254.169.254 would make the worker
+fetch from inside. Every address a host resolves to is checked, so one public address among private
+ones does not get a name through.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from genre_core.errors import PipelineError
+
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class UrlNotAllowed(PipelineError):
+    code = "url_not_allowed"
+
+
+def parse_networks(networks: Sequence[str]) -> list[IpNetwork]:
+    return [ipaddress.ip_network(network, strict=False) for network in networks]
+
+
+def ensure_public_host(url: str, allowed_networks: Sequence[IpNetwork] = ()) -> None:
+    """Raise :class:`UrlNotAllowed` if the URL's host resolves to a non-public address.
+
+    Loopback, private, link-local (169.254.0.0/16, fe80::/10), multicast, reserved and unspecified
+    addresses are refused unless they fall in `allowed_networks` (configuration, e.g. tests that
+    serve audio on 127.0.0.1). A name that does not resolve is let through: the download then fails
+    with the resolver's reason.
+    """
+    host = urlsplit(url).hostname or ""
+    for address in _resolve(host):
+        if _is_forbidden(address) and not any(address in network for network in allowed_networks):
+            raise UrlNotAllowed(f"Links to {host} are not accepted: it points to a non-public address ({address}).")
+
+
+def _resolve(host: str) -> set[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        return set()
+    addresses = {ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos}
+    # An IPv4 address mapped into IPv6 (::ffff:127.0.0.1) is judged as the IPv4 address it carries.
+    return {a.ipv4_mapped if isinstance(a, ipaddress.IPv6Address) and a.ipv4_mapped else a for a in addresses}
+
+
+def _is_forbidden(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+        or not address.is_global
+    )
