@@ -10,10 +10,10 @@ import numpy as np
 import soundfile
 import soxr
 
-from genre_core.errors import UnsupportedAudio
+from genre_core.errors import TooLong, UnsupportedAudio
 
 
-def load_audio(path: str | Path, sample_rate: int) -> np.ndarray:
+def load_audio(path: str | Path, sample_rate: int, max_seconds: float | None = None) -> np.ndarray:
     """Decode `path` to a mono float32 signal at `sample_rate` Hz.
 
     WAV, FLAC and Ogg Vorbis are read by libsndfile (fast, in-process); everything else
@@ -21,16 +21,29 @@ def load_audio(path: str | Path, sample_rate: int) -> np.ndarray:
     the channels and resample with the SoX resampler, so the source format does not change
     the features.
 
+    Audio longer than `max_seconds` is refused before it is decoded in full, so an hour-long
+    file cannot fill the memory.
+
     Raises:
         UnsupportedAudio: the file holds no decodable audio.
+        TooLong: the audio lasts longer than `max_seconds`.
     """
     path = Path(path)
     try:
-        signal, native_rate = soundfile.read(path, dtype="float32", always_2d=True)
+        info = soundfile.info(path)
     except (soundfile.LibsndfileError, RuntimeError, TypeError):
-        return _load_with_ffmpeg(path, sample_rate)
-    mono = signal.mean(axis=1, dtype=np.float32)
-    return resample(mono, native_rate, sample_rate)
+        audio = _load_with_ffmpeg(path, sample_rate, max_seconds)
+    else:
+        _ensure_not_too_long(info.frames / info.samplerate, max_seconds)
+        signal, native_rate = soundfile.read(path, dtype="float32", always_2d=True)
+        audio = resample(signal.mean(axis=1, dtype=np.float32), native_rate, sample_rate)
+    _ensure_not_too_long(len(audio) / sample_rate, max_seconds)
+    return audio
+
+
+def _ensure_not_too_long(seconds: float, max_seconds: float | None) -> None:
+    if max_seconds is not None and seconds > max_seconds:
+        raise TooLong(f"The audio lasts more than {max_seconds / 60:g} min; the limit is {max_seconds / 60:g} min.")
 
 
 def resample(signal: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
@@ -40,7 +53,7 @@ def resample(signal: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
     return soxr.resample(signal, from_rate, to_rate, quality="HQ").astype(np.float32, copy=False)
 
 
-def _load_with_ffmpeg(path: Path, sample_rate: int) -> np.ndarray:
+def _load_with_ffmpeg(path: Path, sample_rate: int, max_seconds: float | None) -> np.ndarray:
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
         raise UnsupportedAudio(f"{path.name}: not WAV/FLAC/Ogg and ffmpeg is not installed to decode it")
@@ -50,6 +63,8 @@ def _load_with_ffmpeg(path: Path, sample_rate: int) -> np.ndarray:
         "-map", "0:a:0",  # the first audio stream; a video's picture is ignored
         "-ac", "1",
         "-af", f"aresample={sample_rate}:resampler=soxr:precision=28",
+        # Decode at most a little past the limit: enough to tell that the file is too long.
+        *(["-t", f"{max_seconds + 1:g}"] if max_seconds is not None else []),
         "-f", "f32le", "pipe:1",
     ]  # fmt: skip
     completed = subprocess.run(command, capture_output=True, check=False)

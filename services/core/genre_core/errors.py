@@ -23,3 +23,7 @@ class TooShort(PipelineError):
 
 class IncompatibleModel(PipelineError):
     code = "incompatible_model"
+
+
+class TooLong(PipelineError):
+    code = "too_long"

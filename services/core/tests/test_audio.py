@@ -10,7 +10,7 @@ import pytest
 import soundfile
 
 from genre_core.audio import load_audio
-from genre_core.errors import UnsupportedAudio
+from genre_core.errors import TooLong, UnsupportedAudio
 from genre_core.features import log_mel
 from genre_core.params import DEFAULT_FEATURE_PARAMS
 
@@ -79,3 +79,11 @@ def test_empty_file_is_unsupported(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     with pytest.raises(UnsupportedAudio):
         load_audio(empty, RATE)
+
+
+@pytest.mark.parametrize("extension", ["ogg", "mp3"])
+def test_audio_longer_than_the_limit_is_refused(clip_path: Path, tmp_path: Path, extension: str) -> None:
+    clip = clip_path if extension == "ogg" else _ffmpeg(clip_path, tmp_path / "clip.mp3")
+    with pytest.raises(TooLong, match="limit"):
+        load_audio(clip, RATE, max_seconds=20)
+    assert len(load_audio(clip, RATE, max_seconds=60)) > 29 * RATE

@@ -51,8 +51,8 @@ class Classifier:
             model_version=self.manifest.version,
         )
 
-    def classify_file(self, path: str | Path) -> ClassificationResult:
-        return self.classify_audio(load_audio(path, self.params.sample_rate))
+    def classify_file(self, path: str | Path, max_seconds: float | None = None) -> ClassificationResult:
+        return self.classify_audio(load_audio(path, self.params.sample_rate, max_seconds))
 
     def _predict_batch(self, windows: np.ndarray) -> np.ndarray:
         if len(windows) != self._batch:

@@ -11,9 +11,12 @@ from pathlib import Path
 from genre_core.errors import PipelineError
 from genre_core.params import DEFAULT_FEATURE_PARAMS
 from genre_core.results import ClassificationResult
+from genre_core.url_safety import parse_networks
 from genre_worker.classifier import Classifier
 from genre_worker.download import download
 from genre_worker.settings import WorkerSettings
+
+EVERY_NETWORK = parse_networks(["0.0.0.0/0", "::/0"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +54,8 @@ def _classify_source(source: str, classifier: Classifier, settings: WorkerSettin
                 sample_rate=classifier.params.sample_rate,
                 socket_timeout_seconds=settings.download_socket_timeout_seconds,
                 max_bytes=settings.max_download_bytes,
+                # Run by a user on their own machine: fetching from their own network is fine.
+                allowed_networks=EVERY_NETWORK,
             )
             return classifier.classify_file(path)
     path = Path(source)

@@ -6,13 +6,15 @@ import logging
 import re
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from yt_dlp import YoutubeDL
 from yt_dlp.utils import DownloadError
 
-from genre_core.errors import PipelineError
+from genre_core.errors import PipelineError, TooLong
+from genre_core.url_safety import IpNetwork, ensure_public_host
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +27,14 @@ class DownloadFailed(PipelineError):
     code = "download_failed"
 
 
+class PlaylistNotSupported(PipelineError):
+    code = "playlist_not_supported"
+
+
+class LiveNotSupported(PipelineError):
+    code = "live_not_supported"
+
+
 def download(
     url: str,
     dest_dir: Path,
@@ -32,15 +42,21 @@ def download(
     sample_rate: int,
     socket_timeout_seconds: float = 30.0,
     max_bytes: int | None = None,
+    max_seconds: float | None = None,
+    allowed_networks: Sequence[IpNetwork] = (),
 ) -> Path:
     """Download the audio of `url` into `dest_dir` as a mono WAV at `sample_rate` Hz.
 
     Works for YouTube (and the other sites yt-dlp supports) and for direct links to audio files.
-    The caller owns `dest_dir` and removes it.
+    What the site says about the media is checked before anything is downloaded: playlists, live
+    streams and videos longer than `max_seconds` are refused. The caller owns `dest_dir` and removes it.
 
     Raises:
+        UrlNotAllowed: the host resolves to a non-public address (checked again here, where the fetch happens).
+        PlaylistNotSupported, LiveNotSupported, TooLong: refused from the site's metadata.
         DownloadFailed: yt-dlp or ffmpeg could not fetch or convert the audio; the message says why.
     """
+    ensure_public_host(url, allowed_networks)
     options: dict[str, Any] = {
         "format": "bestaudio/best",
         "outtmpl": {"default": str(dest_dir / "source.%(ext)s")},
@@ -61,13 +77,27 @@ def download(
         options["max_filesize"] = max_bytes
     try:
         with YoutubeDL(options) as downloader:
-            downloader.extract_info(url, download=True)
+            info = downloader.extract_info(url, download=False)
+            _vet(info, max_seconds)
+            downloader.process_ie_result(info, download=True)
     except DownloadError as error:
         raise DownloadFailed(f"The audio could not be downloaded: {_reason(error)}") from error
     wav_files = sorted(dest_dir.glob("*.wav"))
     if not wav_files:
         raise DownloadFailed("The audio could not be downloaded: the link gave no audio file")
     return wav_files[0]
+
+
+def _vet(info: dict[str, Any] | None, max_seconds: float | None) -> None:
+    if info is None:
+        raise DownloadFailed("The audio could not be downloaded: the link gave no media")
+    if info.get("_type") in {"playlist", "multi_video"}:
+        raise PlaylistNotSupported("This link is a playlist; send the link of one song.")
+    if info.get("is_live") or info.get("live_status") in {"is_live", "is_upcoming", "post_live"}:
+        raise LiveNotSupported("Live streams cannot be classified; send the link of a recorded song.")
+    duration = info.get("duration")
+    if max_seconds is not None and duration is not None and duration > max_seconds:
+        raise TooLong(f"The video lasts {duration / 60:.0f} min; the limit is {max_seconds / 60:g} min.")
 
 
 def _javascript_runtimes() -> dict[str, dict[str, str]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from genre_core.errors import PipelineError
 from genre_core.jobs import FINAL_STATES, JobError, JobRecord, JobState, JobStore
+from genre_core.url_safety import parse_networks
 from genre_worker.classifier import Classifier
 from genre_worker.download import download
 from genre_worker.settings import WorkerSettings
@@ -38,7 +39,7 @@ def run_job(
         with tempfile.TemporaryDirectory(prefix="genre-job-") as work_dir:
             audio_path = _fetch_audio(record, store, Path(work_dir), settings, classifier.params.sample_rate)
             store.update(job_id, state=JobState.analyzing)
-            result = classifier.classify_file(audio_path)
+            result = classifier.classify_file(audio_path, max_seconds=settings.max_duration_seconds)
         return store.update(job_id, state=JobState.done, result=result, error=None)
     except time_limit_errors:
         limit = settings.job_time_limit_seconds
@@ -74,6 +75,8 @@ def _fetch_audio(
         sample_rate=sample_rate,
         socket_timeout_seconds=settings.download_socket_timeout_seconds,
         max_bytes=settings.max_download_bytes,
+        max_seconds=settings.max_duration_seconds,
+        allowed_networks=parse_networks(settings.allowed_networks),
     )
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from genre_core.paths import SHIPPED_MODEL_DIR
 
@@ -20,4 +21,15 @@ class WorkerSettings(BaseSettings):
     job_time_limit_seconds: int = Field(default=600, description="A job still running after this is failed.")
     download_socket_timeout_seconds: float = 30.0
     max_download_bytes: int = Field(default=200 * 1024 * 1024, description="Downloads larger than this are refused.")
+    max_duration_seconds: float = Field(default=15 * 60, description="Longer songs are refused (`too_long`).")
+    allowed_networks: Annotated[list[str], NoDecode] = Field(
+        default=[], description="Non-public networks links may resolve to anyway (CIDR, comma-separated)."
+    )
     inference_threads: int = Field(default=1, description="LiteRT threads per worker process.")
+
+    @field_validator("allowed_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [network.strip() for network in value.split(",") if network.strip()]
+        return value

@@ -11,11 +11,15 @@ import soundfile
 from genre_core.audio import load_audio
 from genre_core.features import log_mel
 from genre_core.params import DEFAULT_FEATURE_PARAMS
+from genre_core.url_safety import UrlNotAllowed, parse_networks
 from genre_worker.download import DownloadFailed, download
+
+# The test audio server runs on loopback, which the worker refuses unless configured.
+LOCAL = parse_networks(["127.0.0.0/8"])
 
 
 def test_direct_audio_link_becomes_mono_wav_at_pipeline_rate(audio_server: str, tmp_path: Path) -> None:
-    path = download(f"{audio_server}/rock.ogg", tmp_path, sample_rate=22050)
+    path = download(f"{audio_server}/rock.ogg", tmp_path, sample_rate=22050, allowed_networks=LOCAL)
     info = soundfile.info(path)
     assert path.parent == tmp_path
     assert (info.samplerate, info.channels) == (22050, 1)
@@ -24,7 +28,7 @@ def test_direct_audio_link_becomes_mono_wav_at_pipeline_rate(audio_server: str, 
 
 def test_missing_file_fails_with_the_reason(audio_server: str, tmp_path: Path) -> None:
     with pytest.raises(DownloadFailed, match="404") as caught:
-        download(f"{audio_server}/no-such-song.ogg", tmp_path, sample_rate=22050)
+        download(f"{audio_server}/no-such-song.ogg", tmp_path, sample_rate=22050, allowed_networks=LOCAL)
     assert caught.value.code == "download_failed"
     assert "caused by" not in caught.value.message  # the reason once, in the downloader's words
 
@@ -33,7 +37,13 @@ def test_unreachable_host_fails(tmp_path: Path) -> None:
     from testkit.waiting import free_port
 
     with pytest.raises(DownloadFailed, match="could not be downloaded"):
-        download(f"http://127.0.0.1:{free_port()}/song.ogg", tmp_path, sample_rate=22050, socket_timeout_seconds=3)
+        download(
+            f"http://127.0.0.1:{free_port()}/song.ogg",
+            tmp_path,
+            sample_rate=22050,
+            socket_timeout_seconds=3,
+            allowed_networks=LOCAL,
+        )
 
 
 def test_downloaded_audio_gives_the_features_of_the_original_file(
@@ -41,8 +51,16 @@ def test_downloaded_audio_gives_the_features_of_the_original_file(
 ) -> None:
     # Regression: a 16-bit WAV in the download path shifted quiet log-mel bins by up to 17 dB.
     params = DEFAULT_FEATURE_PARAMS
-    downloaded = load_audio(download(f"{audio_server}/rock.ogg", tmp_path, sample_rate=params.sample_rate), 22050)
+    downloaded = load_audio(
+        download(f"{audio_server}/rock.ogg", tmp_path, sample_rate=params.sample_rate, allowed_networks=LOCAL), 22050
+    )
     original = load_audio(audio_files / "rock.ogg", params.sample_rate)
     n = min(len(downloaded), len(original))
     difference = np.abs(log_mel(downloaded[:n], params) - log_mel(original[:n], params))
     assert np.percentile(difference, 99) < 0.5
+
+
+def test_loopback_is_refused_unless_configured(audio_server: str, tmp_path: Path) -> None:
+    with pytest.raises(UrlNotAllowed):
+        download(f"{audio_server}/rock.ogg", tmp_path, sample_rate=22050)
+    assert not any(tmp_path.iterdir())  # refused before anything was fetched

@@ -29,7 +29,9 @@ def store(redis_db: Callable[[int], str]) -> JobStore:
 
 @pytest.fixture
 def settings(model_dir: Path, tmp_path: Path) -> WorkerSettings:
-    return WorkerSettings(model_dir=model_dir, upload_dir=tmp_path, download_socket_timeout_seconds=5)
+    return WorkerSettings(
+        model_dir=model_dir, upload_dir=tmp_path, download_socket_timeout_seconds=5, allowed_networks=["127.0.0.0/8"]
+    )
 
 
 def _upload(audio_files: Path, name: str, upload_dir: Path) -> JobSource:
@@ -126,3 +128,21 @@ def test_unexpected_crash_still_ends_the_job(
 
 def test_missing_record_is_ignored(store: JobStore, classifier: Classifier, settings: WorkerSettings) -> None:
     assert run_job("never-created", store, classifier, settings) is None
+
+
+def test_song_longer_than_the_limit_fails_with_too_long(
+    store: JobStore, classifier: Classifier, settings: WorkerSettings, audio_server: str
+) -> None:
+    record = store.create(JobSource(kind="url", url=f"{audio_server}/rock.ogg"))
+    final = run_job(record.id, store, classifier, settings.model_copy(update={"max_duration_seconds": 20}))
+    assert final is not None and final.error is not None
+    assert final.error.code == "too_long"
+
+
+def test_link_to_a_private_address_fails_without_fetching(
+    store: JobStore, classifier: Classifier, settings: WorkerSettings, audio_server: str
+) -> None:
+    record = store.create(JobSource(kind="url", url=f"{audio_server}/rock.ogg"))
+    final = run_job(record.id, store, classifier, settings.model_copy(update={"allowed_networks": []}))
+    assert final is not None and final.error is not None
+    assert final.error.code == "url_not_allowed"
