@@ -18,7 +18,34 @@ from testkit.waiting import free_port, wait_until
 class Stack:
     base_url: str
     log_dir: Path
+    env: dict[str, str]
+    commands: dict[str, list[str]]
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    starts: int = 0
+
+    def start(self, name: str) -> None:
+        self.starts += 1
+        log = (self.log_dir / f"{name}-{self.starts}.log").open("wb")
+        self.processes[name] = subprocess.Popen(self.commands[name], env=self.env, stdout=log, stderr=subprocess.STDOUT)
+
+    def kill(self, name: str) -> None:
+        """SIGKILL a process and its children (Celery's pool processes), as a crash or the OOM killer would."""
+        process = self.processes[name]
+        subprocess.run(["pkill", "-KILL", "-P", str(process.pid)], check=False)
+        process.kill()
+        process.wait()
+
+    def wait_healthy(self, timeout: float = 60) -> None:
+        def healthy() -> bool:
+            for name, process in self.processes.items():
+                if process.poll() is not None:
+                    raise RuntimeError(f"{name} exited with {process.returncode}:\n{self.logs()}")
+            try:
+                return httpx.get(f"{self.base_url}/healthz", timeout=5).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        wait_until(healthy, timeout=timeout, what="API and worker to be healthy", interval=0.5)
 
     def logs(self) -> str:
         return "\n".join(f"--- {path.name}\n{path.read_text()[-4000:]}" for path in sorted(self.log_dir.glob("*.log")))
@@ -38,28 +65,21 @@ class Stack:
 def start_stack(env: dict[str, str], log_dir: Path, timeout: float = 60) -> Stack:
     """Start API + worker with the GENRE_* variables in `env`; return once /healthz sees a live worker."""
     port = free_port()
-    stack = Stack(base_url=f"http://127.0.0.1:{port}", log_dir=log_dir)
-    full_env = {**os.environ, **env, "PYTHONUNBUFFERED": "1"}
     commands = {
         "worker": [sys.executable, "-m", "celery", "--app", "genre_worker.tasks", "worker", "--loglevel", "INFO",
                    "--concurrency", "1", "--hostname", f"test-{port}@%h", "--without-gossip", "--without-mingle"],
         "api": [sys.executable, "-m", "uvicorn", "genre_api.main:app", "--host", "127.0.0.1", "--port", str(port)],
     }  # fmt: skip
-    for name, command in commands.items():
-        log = (log_dir / f"{name}.log").open("wb")
-        stack.processes[name] = subprocess.Popen(command, env=full_env, stdout=log, stderr=subprocess.STDOUT)
-
-    def healthy() -> bool:
-        for name, process in stack.processes.items():
-            if process.poll() is not None:
-                raise RuntimeError(f"{name} exited with {process.returncode}:\n{stack.logs()}")
-        try:
-            return httpx.get(f"{stack.base_url}/healthz", timeout=5).status_code == 200
-        except httpx.HTTPError:
-            return False
-
+    stack = Stack(
+        base_url=f"http://127.0.0.1:{port}",
+        log_dir=log_dir,
+        env={**os.environ, **env, "PYTHONUNBUFFERED": "1"},
+        commands=commands,
+    )
+    for name in commands:
+        stack.start(name)
     try:
-        wait_until(healthy, timeout=timeout, what="API and worker to be healthy", interval=0.5)
+        stack.wait_healthy(timeout)
     except BaseException:
         stack.stop()
         raise
