@@ -4,10 +4,14 @@ import { ApiError, classifyUpload, classifyUrl, type JobAccepted } from './api.t
 import { ErrorAlert } from './components/ErrorAlert.tsx'
 import { JobStatus } from './components/JobStatus.tsx'
 import { ModelCard } from './components/ModelCard.tsx'
+import { NavTabs } from './components/NavTabs.tsx'
+import { RecentResults } from './components/RecentResults.tsx'
 import { ResultView } from './components/ResultView.tsx'
+import { SongTimeline } from './components/SongTimeline.tsx'
 import { SubmitForm, type FormError, type Submission } from './components/SubmitForm.tsx'
 import { percent } from './format.ts'
-import { readJobId, writeJobId } from './url.ts'
+import { forgetAll, loadRecent, recentEntryOf, rememberResult, type RecentResult } from './recent.ts'
+import { isPlainClick, readRoute, routeHref, writeRoute, type Route } from './url.ts'
 import { useJobPolling, type PollingOptions } from './useJobPolling.ts'
 
 const TITLE = 'Genre classifier'
@@ -17,26 +21,53 @@ interface Props {
   polling?: PollingOptions
 }
 
+/** A file this browser uploaded, kept in memory so its result page can play it. */
+interface KeptUpload {
+  jobId: string
+  file: File
+}
+
 export default function App({ polling }: Props) {
-  const [jobId, setJobId] = useState<string | null>(() => readJobId())
+  const [route, setRoute] = useState<Route>(() => readRoute())
+  const { jobId, view } = route
   const [busy, setBusy] = useState<Submission['kind'] | null>(null)
   const [formError, setFormError] = useState<FormError | null>(null)
+  const [recent, setRecent] = useState<RecentResult[]>(() => loadRecent())
+  const [upload, setUpload] = useState<KeptUpload | null>(null)
   const { job, error: pollError, polling: isPolling } = useJobPolling(jobId, polling)
 
-  // Back/Forward move between jobs.
+  // Back/Forward move between jobs and views.
   useEffect(() => {
     const onPopState = () => {
-      setJobId(readJobId())
+      setRoute(readRoute())
       setFormError(null)
     }
     window.addEventListener('popstate', onPopState)
     return () => window.removeEventListener('popstate', onPopState)
   }, [])
 
+  const navigate = useCallback((next: Route) => {
+    writeRoute(next)
+    setRoute(next)
+    setFormError(null)
+    window.scrollTo?.({ top: 0 })
+  }, [])
+
   const result = job?.state === 'done' ? job.result : null
   useEffect(() => {
-    document.title = result ? `${result.top_genre} (${percent(result.top_probability, 0)}) · ${TITLE}` : TITLE
-  }, [result])
+    document.title =
+      view === 'model'
+        ? `Model · ${TITLE}`
+        : result
+          ? `${result.top_genre} (${percent(result.top_probability, 0)}) · ${TITLE}`
+          : TITLE
+  }, [result, view])
+
+  // A finished job joins this browser's recent results.
+  useEffect(() => {
+    const entry = job ? recentEntryOf(job) : null
+    if (entry) setRecent(rememberResult(entry))
+  }, [job])
 
   const submit = useCallback(async (submission: Submission) => {
     setBusy(submission.kind)
@@ -44,8 +75,10 @@ export default function App({ polling }: Props) {
     try {
       const accepted: JobAccepted =
         submission.kind === 'url' ? await classifyUrl(submission.url) : await classifyUpload(submission.file)
-      writeJobId(accepted.job_id)
-      setJobId(accepted.job_id)
+      if (submission.kind === 'file') setUpload({ jobId: accepted.job_id, file: submission.file })
+      const next: Route = { view: 'classify', jobId: accepted.job_id }
+      writeRoute(next)
+      setRoute(next)
     } catch (caught) {
       const error =
         caught instanceof ApiError
@@ -67,41 +100,78 @@ export default function App({ polling }: Props) {
   return (
     <div className="page">
       <header className="masthead">
-        <h1>
-          <span className="logo" aria-hidden="true">
-            <span />
-            <span />
-            <span />
-            <span />
-          </span>
-          {TITLE}
-        </h1>
+        <div className="masthead-row">
+          <h1>
+            <span className="logo" aria-hidden="true">
+              <span />
+              <span />
+              <span />
+              <span />
+            </span>
+            {TITLE}
+          </h1>
+          <NavTabs route={route} onNavigate={navigate} />
+        </div>
         <p className="tagline">Paste a YouTube link or upload an audio file; a neural network tells you the song’s genre.</p>
       </header>
 
-      <main>
-        <SubmitForm onSubmit={(submission) => void submit(submission)} busy={busy} error={formError} onError={setFormError} />
+      {view === 'model' ? (
+        <main>
+          <ModelCard />
+        </main>
+      ) : (
+        <main>
+          <SubmitForm onSubmit={(submission) => void submit(submission)} busy={busy} error={formError} onError={setFormError} />
 
-        {jobId !== null ? (
-          <JobStatus key={jobId} jobId={jobId} job={job} stopped={!isPolling && job === null}>
-            {jobError ? (
-              <ErrorAlert
-                error={jobError}
-                title={
-                  pollError === null ? undefined : pollError.code === 'job_not_found' ? 'Job not found' : 'Could not get the job status'
-                }
+          {jobId !== null ? (
+            <JobStatus key={jobId} jobId={jobId} job={job} stopped={!isPolling && job === null}>
+              {jobError ? (
+                <ErrorAlert
+                  error={jobError}
+                  title={
+                    pollError === null ? undefined : pollError.code === 'job_not_found' ? 'Job not found' : 'Could not get the job status'
+                  }
+                />
+              ) : null}
+            </JobStatus>
+          ) : null}
+
+          {job && result ? (
+            <>
+              <ResultView result={result} />
+              <SongTimeline
+                key={job.id}
+                result={result}
+                source={job.source}
+                file={upload?.jobId === job.id ? upload.file : null}
               />
-            ) : null}
-          </JobStatus>
-        ) : null}
+            </>
+          ) : null}
 
-        {result ? <ResultView result={result} /> : null}
-
-        <ModelCard />
-      </main>
+          <RecentResults
+            entries={recent}
+            currentJobId={jobId}
+            onOpen={(id) => navigate({ view: 'classify', jobId: id })}
+            onClear={() => setRecent(forgetAll())}
+          />
+        </main>
+      )}
 
       <footer className="footer">
-        <p>Probabilities are the mean over fixed-length windows of the song.</p>
+        <p>
+          Probabilities are the mean over fixed-length windows of the song. How good is the model? See the{' '}
+          <a
+            href={routeHref({ view: 'model', jobId })}
+            onClick={(event) => {
+              if (!isPlainClick(event)) return
+              event.preventDefault()
+              navigate({ view: 'model', jobId })
+            }}
+          >
+            model card
+          </a>
+          .
+        </p>
       </footer>
     </div>
   )

@@ -1,17 +1,15 @@
 import { useEffect, useState } from 'react'
 
 import { ApiError, getCurrentModel, type ModelManifest } from '../api.ts'
-import { percent, shortDate } from '../format.ts'
+import { ConfusionMatrix } from './ConfusionMatrix.tsx'
+import { F1Bars, FEW_SONGS } from './F1Bars.tsx'
+import { ModelFacts } from './ModelFacts.tsx'
+import { ModelScores } from './ModelScores.tsx'
+import { PerGenreTable } from './PerGenreTable.tsx'
 
 type Loaded = { status: 'loading' } | { status: 'ready'; model: ModelManifest } | { status: 'error'; error: ApiError }
 
-function trainedSongs(model: ModelManifest): number | null {
-  const counts = model.training.trained_on.map((part) => model.training.songs_per_split?.[part])
-  if (counts.length === 0 || counts.some((count) => typeof count !== 'number')) return null
-  return (counts as number[]).reduce((sum, count) => sum + count, 0)
-}
-
-/** The model the service runs: what it is, what it learned from, and how well it did on held-out songs. */
+/** The Model page: the card of the model the service runs, read from its artifact's manifest. */
 export function ModelCard() {
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' })
 
@@ -44,79 +42,35 @@ export function ModelCard() {
 }
 
 function ModelDetails({ model }: { model: ModelManifest }) {
-  const { training, metrics } = model
-  const songs = trainedSongs(model)
+  const { metrics } = model
+  const fewSongs = metrics
+    ? Object.entries(metrics.per_genre)
+        .filter(([, scores]) => scores.support < FEW_SONGS)
+        .map(([genre]) => genre)
+    : []
   return (
     <>
-      <dl className="model-facts">
-        <div>
-          <dt>Name</dt>
-          <dd data-testid="model-name">
-            {model.name} <span className="version">{model.version}</span>
-          </dd>
-        </div>
-        <div>
-          <dt>Trained on</dt>
-          <dd data-testid="model-training">
-            {training.dataset}, {training.split} split
-            {training.trained_on.length > 0 ? ` (${training.trained_on.join(' + ')}` : ''}
-            {training.trained_on.length > 0 && songs !== null ? `, ${songs} songs` : ''}
-            {training.trained_on.length > 0 ? ')' : ''}
-          </dd>
-        </div>
-        <div>
-          <dt>Created</dt>
-          <dd>{shortDate(model.created_at)}</dd>
-        </div>
-        {metrics ? (
-          <>
-            <div>
-              <dt>Song accuracy ({metrics.split})</dt>
-              <dd data-testid="model-accuracy">
-                {percent(metrics.song_accuracy)} <span className="muted">of {metrics.songs} songs</span>
-              </dd>
-            </div>
-            <div>
-              <dt>Macro F1 ({metrics.split})</dt>
-              <dd data-testid="model-f1">{metrics.song_macro_f1.toFixed(3)}</dd>
-            </div>
-          </>
-        ) : null}
-        <div className="wide">
-          <dt>Genres ({model.labels.length})</dt>
-          <dd className="genre-list">{model.labels.join(', ')}</dd>
-        </div>
-      </dl>
+      <ModelFacts model={model} />
       {metrics ? (
-        <details className="per-genre">
-          <summary>Scores per genre ({metrics.split} split, song level)</summary>
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Genre</th>
-                  <th scope="col">Precision</th>
-                  <th scope="col">Recall</th>
-                  <th scope="col">F1</th>
-                  <th scope="col">Songs</th>
-                </tr>
-              </thead>
-              <tbody>
-                {Object.entries(metrics.per_genre).map(([genre, scores]) => (
-                  <tr key={genre}>
-                    <th scope="row" className="genre-name">
-                      {genre}
-                    </th>
-                    <td>{scores.precision.toFixed(2)}</td>
-                    <td>{scores.recall.toFixed(2)}</td>
-                    <td>{scores.f1.toFixed(2)}</td>
-                    <td>{scores.support}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
+        <>
+          <h3 className="subheading">How well it does</h3>
+          <ModelScores metrics={metrics} genres={model.labels.length} trainedOn={model.training.trained_on} />
+
+          <h3 className="subheading" id="f1-heading">
+            F1 per genre
+          </h3>
+          <p className="hint">F1 weighs precision (when it says “jazz”, is it jazz?) and recall (does it find the jazz songs?); 1 is perfect.</p>
+          <F1Bars labels={model.labels} perGenre={metrics.per_genre} />
+          {fewSongs.length > 0 ? (
+            <p className="caveat" data-testid="few-songs">
+              The scores of {fewSongs.join(', ')} rest on fewer than {FEW_SONGS} songs each: take them with a grain of salt.
+            </p>
+          ) : null}
+          <PerGenreTable perGenre={metrics.per_genre} split={metrics.split} />
+
+          <h3 className="subheading">What it mistakes for what</h3>
+          <ConfusionMatrix labels={model.labels} matrix={metrics.confusion_matrix} split={metrics.split} />
+        </>
       ) : (
         <p className="muted">No evaluation figures are recorded for this model.</p>
       )}

@@ -1,4 +1,9 @@
-"""The `genre-trainer` command: `train` a model artifact, or `publish` one to where the worker reads it."""
+"""The `genre-trainer` command.
+
+`train` a model artifact (or one model of the ladder), `run-all` the whole model ladder into a report folder,
+`prepare` a dataset (file check and feature cache), `download` GTZAN, `evaluate` an artifact on any dataset,
+or `publish` an artifact to where the worker reads it.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,33 @@ import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from genre_core.errors import PipelineError
 from genre_core.manifest import MANIFEST_FILE
+from genre_core.params import DEFAULT_FEATURE_PARAMS
 from genre_trainer.errors import TrainerError
 from genre_trainer.settings import TrainerSettings
+from genre_trainer.splits import SPLIT_CHOICES
+from genre_trainer.windows import WindowOptions
+
+MODEL_NAMES = (
+    "nearest-centroid",
+    "knn",
+    "naive-bayes",
+    "decision-tree",
+    "random-forest",
+    "linear-svm",
+    "rbf-svm",
+    "mlp",
+    "cnn1d",
+    "cnn2d",
+)
+"""The ladder's models (genre_trainer.ladder.MODEL_NAMES, repeated so that --help does not import TensorFlow)."""
+DEFAULT_LEAKY_MODELS = MODEL_NAMES[:8]
+
+if TYPE_CHECKING:
+    from genre_trainer.ladder_report import LadderReport
 
 logger = logging.getLogger("genre_trainer")
 
@@ -67,7 +94,42 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
         help="'train': select the epoch on valid and report its figures; 'train+valid': fit "
         "all --epochs on both, with no held-out figures [%(default)s].",
     )
+    train.add_argument(
+        "--model",
+        choices=MODEL_NAMES,
+        default="cnn2d",
+        help="cnn2d (default): the served 2D CNN, written as an artifact to --out; any other model of the "
+        "ladder: trained and scored alone, with its report written to --out [%(default)s].",
+    )
+    _add_ladder_arguments(train)
     train.set_defaults(handler=_train)
+
+    run_all = commands.add_parser("run-all", help="Train and score the whole model ladder; write a report folder.")
+    run_all.add_argument(
+        "--data",
+        type=Path,
+        default=settings.data_dir,
+        required=settings.data_dir is None,
+        help="Dataset folder, or a .csv/.json list of path,label [GENRE_DATA_DIR].",
+    )
+    run_all.add_argument("--report", type=Path, required=True, help="Report folder to create or replace.")
+    run_all.add_argument("--seed", type=int, default=settings.seed, help="Seed of everything random [%(default)s].")
+    run_all.add_argument("--models", default=",".join(MODEL_NAMES), help="Comma-separated models [all].")
+    run_all.add_argument(
+        "--leaky-models",
+        default=",".join(DEFAULT_LEAKY_MODELS),
+        help="Models trained again on the leaky window split for the comparison; '' for none [%(default)s].",
+    )
+    run_all.add_argument("--epochs", type=int, default=20, help="Most epochs of the 2D CNN [%(default)s].")
+    run_all.add_argument("--epochs-cnn1d", type=int, default=30, help="Most epochs of the 1D CNN [%(default)s].")
+    run_all.add_argument("--epochs-mlp", type=int, default=100, help="Most epochs of the MLP [%(default)s].")
+    run_all.add_argument("--patience", type=int, default=15, help="Early-stopping patience [%(default)s].")
+    run_all.add_argument(
+        "--limit-per-genre", type=int, default=None, metavar="N", help="At most N songs per genre and part."
+    )
+    run_all.add_argument("--artifact", type=Path, default=None, help="Also export the 2D CNN as an artifact here.")
+    _add_ladder_arguments(run_all)
+    run_all.set_defaults(handler=_run_all)
 
     publish = commands.add_parser("publish", help="Validate an artifact and install it atomically.")
     publish.add_argument(
@@ -95,6 +157,38 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
     return parser
 
 
+def _add_ladder_arguments(parser: argparse.ArgumentParser) -> None:
+    """Split, windowing and cache options of the ladder (run-all, and train with a model other than cnn2d)."""
+    parser.add_argument(
+        "--split",
+        choices=SPLIT_CHOICES,
+        default="auto",
+        help="auto: GTZAN's filtered split for GTZAN clip ids, else stratified by song; kfold: --folds/--fold; "
+        "leaky-windows: windows at random, songs on both sides (to measure the leak) [%(default)s].",
+    )
+    parser.add_argument("--folds", type=int, default=5, help="Folds of --split kfold [%(default)s].")
+    parser.add_argument("--fold", type=int, default=0, help="Which fold is valid, 0-based [%(default)s].")
+    parser.add_argument(
+        "--window-seconds",
+        type=float,
+        default=DEFAULT_FEATURE_PARAMS.window_seconds,
+        help="Window length; the served model needs the default [%(default)s].",
+    )
+    parser.add_argument("--hop-seconds", type=float, default=None, help="Seconds between windows [window length].")
+    parser.add_argument("--wave-rate", type=int, default=2205, help="Sample rate of the 1D CNN input [%(default)s].")
+    parser.add_argument("--cache", type=Path, default=default_cache_dir(), help="Feature cache folder [%(default)s].")
+
+
+def default_cache_dir() -> Path:
+    """`$XDG_CACHE_HOME/genre-trainer` (or ~/.cache/genre-trainer): features survive between runs."""
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "genre-trainer"
+
+
+def _window_options(args: argparse.Namespace) -> WindowOptions:
+    params = DEFAULT_FEATURE_PARAMS.model_copy(update={"window_seconds": args.window_seconds})
+    return WindowOptions(params=params, hop_seconds=args.hop_seconds, wave_rate=args.wave_rate)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(TrainerSettings()).parse_args(arguments)
@@ -107,8 +201,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _run_all(args: argparse.Namespace) -> int:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from genre_trainer.ladder import LadderSettings
+    from genre_trainer.run_all import LadderRequest, run_ladder
+
+    settings = LadderSettings(
+        seed=args.seed,
+        epochs={"mlp": args.epochs_mlp, "cnn1d": args.epochs_cnn1d, "cnn2d": args.epochs},
+        patience=args.patience,
+    )
+    report = run_ladder(
+        LadderRequest(
+            data=args.data,
+            report_dir=args.report,
+            models=_names(args.models),
+            split=args.split,
+            folds=args.folds,
+            fold=args.fold,
+            options=_window_options(args),
+            settings=settings,
+            cache_dir=args.cache,
+            leaky_models=_names(args.leaky_models),
+            limit_per_genre=args.limit_per_genre,
+            artifact_dir=args.artifact,
+            command=args.command_line,
+        )
+    )
+    _print_ladder(report)
+    return 0
+
+
+def _names(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def _print_ladder(report: LadderReport) -> None:
+    print(f"{report.dataset}, split {report.split}: {report.wall_seconds / 60:.1f} min")
+    print(f"{'model':<17} {'song acc':>8} {'song F1':>8} {'win acc':>8} {'win F1':>8} {'ROC-AUC':>8}")
+    for entry in report.models:
+        metrics, auc = entry.evaluation.metrics, entry.evaluation.song_roc_auc.macro
+        print(
+            f"{entry.name:<17} {metrics.song_accuracy:>8.3f} {metrics.song_macro_f1:>8.3f} "
+            f"{metrics.window_accuracy:>8.3f} {metrics.window_macro_f1:>8.3f} "
+            f"{float('nan') if auc is None else auc:>8.3f}"
+        )
+
+
 def _train(args: argparse.Namespace) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ start-up chatter
+    if args.model != "cnn2d":
+        return _train_one(args)
     from genre_trainer.pipeline import run_training  # imports TensorFlow: only when training
 
     run = run_training(
@@ -135,6 +278,32 @@ def _train(args: argparse.Namespace) -> int:
     for genre, scores in metrics.per_genre.items():
         figures = f"P {scores.precision:.3f} R {scores.recall:.3f} F1 {scores.f1:.3f}"
         print(f"  {genre:<10} {figures} ({scores.support} songs)")
+    return 0
+
+
+def _train_one(args: argparse.Namespace) -> int:
+    """One ladder model alone: its figures and report go to --out (there is no artifact for it)."""
+    from genre_trainer.ladder import LadderSettings
+    from genre_trainer.run_all import LadderRequest, run_ladder
+
+    epochs = {"mlp": args.epochs, "cnn1d": args.epochs, "cnn2d": args.epochs}
+    report = run_ladder(
+        LadderRequest(
+            data=args.data,
+            report_dir=args.out,
+            models=[args.model],
+            split=args.split,
+            folds=args.folds,
+            fold=args.fold,
+            options=_window_options(args),
+            settings=LadderSettings(seed=args.seed, epochs=epochs, patience=args.patience),
+            cache_dir=args.cache,
+            leaky_models=[],
+            limit_per_genre=args.limit_per_genre,
+            command=args.command_line,
+        )
+    )
+    _print_ladder(report)
     return 0
 
 

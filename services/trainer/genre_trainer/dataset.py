@@ -9,6 +9,8 @@ recorded; one bad file in a thousand must not cost a training run.
 
 from __future__ import annotations
 
+import csv
+import json
 import logging
 import time
 from collections.abc import Iterable, Sequence
@@ -110,6 +112,41 @@ def scan_dataset(root: str | Path) -> list[SongFile]:
         extensions = ", ".join(sorted(AUDIO_EXTENSIONS))
         raise FileNotFoundError(f"No audio files ({extensions}) in genre folders under {root}")
     return list(songs.values())
+
+
+def scan_source(source: str | Path) -> list[SongFile]:
+    """A dataset folder (:func:`scan_dataset`) or a `.csv`/`.json` list of `path,label` (:func:`read_file_list`)."""
+    source = Path(source)
+    if source.is_file() and source.suffix.lower() in {".csv", ".json"}:
+        return read_file_list(source)
+    return scan_dataset(source)
+
+
+def read_file_list(list_file: str | Path) -> list[SongFile]:
+    """Songs from a CSV (header `path,label`) or JSON (`[{"path": ..., "label": ...}]`) file list.
+
+    Lets a dataset that is not laid out folder-per-genre be used as is. Relative paths are relative to
+    the list's folder, so the list travels with the audio. Duplicate ids keep the first file, as in a folder.
+
+    Raises:
+        FileNotFoundError: the list names no file.
+    """
+    list_file = Path(list_file)
+    if list_file.suffix.lower() == ".json":
+        rows = json.loads(list_file.read_text())
+    else:
+        with list_file.open(newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    songs: dict[str, SongFile] = {}
+    for row in rows:
+        path = Path(row["path"])
+        path = path if path.is_absolute() else list_file.parent / path
+        genre = str(row["label"]).strip()
+        song = SongFile(song_id=_song_id(genre, path), genre=genre, path=path)
+        songs.setdefault(song.song_id, song)
+    if not songs:
+        raise FileNotFoundError(f"{list_file} lists no files")
+    return sorted(songs.values(), key=lambda song: (song.genre, song.song_id))
 
 
 def genres_of(songs: Iterable[SongFile]) -> list[str]:

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from pydantic import BaseModel, Field
 from sklearn.metrics import (
     accuracy_score,
     balanced_accuracy_score,
     confusion_matrix,
     f1_score,
     precision_recall_fscore_support,
+    roc_auc_score,
 )
 
 from genre_core.manifest import EvaluationMetrics, GenreScores
@@ -87,4 +89,49 @@ def evaluate(
             for index, label in enumerate(labels)
         },
         confusion_matrix=confusion_matrix(song_true, song_predicted, labels=all_labels).tolist(),
+    )
+
+
+class RocAuc(BaseModel):
+    """One-vs-rest ROC-AUC; a genre with no positive (or no negative) example has none."""
+
+    macro: float | None = Field(description="Mean over the genres that have one.")
+    per_genre: dict[str, float | None]
+
+
+class Evaluation(BaseModel):
+    """Everything the ladder reports for one model on one part: the manifest's figures plus ROC-AUC."""
+
+    metrics: EvaluationMetrics
+    song_roc_auc: RocAuc
+    window_roc_auc: RocAuc
+
+
+def roc_auc_ovr(probabilities: np.ndarray, true: np.ndarray, labels: Sequence[str]) -> RocAuc:
+    """Per-genre one-vs-rest ROC-AUC and their mean; equals scikit-learn's `multi_class="ovr"` macro
+    average when every genre occurs, and still answers when some do not (small validation parts)."""
+    per_genre: dict[str, float | None] = {}
+    for index, label in enumerate(labels):
+        positives = np.asarray(true) == index
+        if positives.all() or not positives.any():
+            per_genre[label] = None
+        else:
+            per_genre[label] = float(roc_auc_score(positives, probabilities[:, index]))
+    defined = [value for value in per_genre.values() if value is not None]
+    return RocAuc(macro=float(np.mean(defined)) if defined else None, per_genre=per_genre)
+
+
+def evaluate_all(
+    window_probabilities: np.ndarray,
+    window_labels: np.ndarray,
+    song_ids: np.ndarray,
+    labels: Sequence[str],
+    split: str,
+) -> Evaluation:
+    """:func:`evaluate` plus song- and window-level ROC-AUC."""
+    song_probabilities_, song_true = song_level(window_probabilities, window_labels, song_ids)
+    return Evaluation(
+        metrics=evaluate(window_probabilities, window_labels, song_ids, labels, split),
+        song_roc_auc=roc_auc_ovr(song_probabilities_, song_true, labels),
+        window_roc_auc=roc_auc_ovr(np.asarray(window_probabilities), np.asarray(window_labels), labels),
     )

@@ -14,13 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
-from sklearn.model_selection import train_test_split
+import numpy as np
+from sklearn.model_selection import StratifiedKFold, train_test_split
 
 from genre_trainer.errors import TrainerError
 
 logger = logging.getLogger(__name__)
 
 PARTS = ("train", "valid", "test")
+SPLIT_CHOICES = ("auto", "gtzan-filtered", "stratified", "kfold", "leaky-windows")
+"""`auto`: gtzan-filtered for GTZAN clip ids, else stratified. `leaky-windows` splits windows, not songs."""
 GTZAN_FILTERED = "gtzan-filtered"
 GTZAN_GENRES = ("blues", "classical", "country", "disco", "hiphop", "jazz", "metal", "pop", "reggae", "rock")
 _GTZAN_ID = re.compile(rf"^({'|'.join(GTZAN_GENRES)})\.000\d\d$")
@@ -60,6 +63,27 @@ def split_songs(song_ids: Sequence[str], genres: Sequence[str], seed: int, valid
     if is_gtzan(song_ids, genres):
         return gtzan_filtered_split(song_ids)
     return stratified_split(song_ids, genres, seed=seed, valid_fraction=valid_fraction)
+
+
+def choose_split(
+    method: str, song_ids: Sequence[str], genres: Sequence[str], seed: int, folds: int = 5, fold: int = 0
+) -> Split:
+    """The song-level split named by `--split`; `leaky-windows` starts from the `auto` split's song list.
+
+    Raises:
+        TrainerError: `gtzan-filtered` for songs that are not GTZAN clips, or a split that cannot be made.
+    """
+    if method in ("auto", "leaky-windows"):
+        return split_songs(song_ids, genres, seed=seed)
+    if method == "gtzan-filtered":
+        if not is_gtzan(song_ids, genres):
+            raise TrainerError("--split gtzan-filtered needs GTZAN clip ids (blues.00042) in their genre folders")
+        return gtzan_filtered_split(song_ids)
+    if method == "stratified":
+        return stratified_split(song_ids, genres, seed=seed)
+    if method == "kfold":
+        return kfold_split(song_ids, genres, folds=folds, fold=fold, seed=seed)
+    raise TrainerError(f"Unknown split {method!r}; choose one of {', '.join(SPLIT_CHOICES)}")
 
 
 def is_gtzan(song_ids: Sequence[str], genres: Sequence[str]) -> bool:
@@ -102,3 +126,35 @@ def stratified_split(song_ids: Sequence[str], genres: Sequence[str], seed: int, 
         name=f"stratified (valid {valid_fraction:g}, seed {seed})",
         parts={"train": sorted(train), "valid": sorted(valid)},
     )
+
+
+def kfold_split(song_ids: Sequence[str], genres: Sequence[str], folds: int, fold: int, seed: int) -> Split:
+    """Fold `fold` (0-based) of a stratified k-fold over songs as valid, the other folds as train.
+
+    Every song is in exactly one fold's validation part, so running all folds scores each song once.
+    """
+    if not 0 <= fold < folds:
+        raise TrainerError(f"Fold {fold} does not exist in {folds} folds (0 to {folds - 1})")
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    ids = np.array(song_ids)
+    try:
+        train_index, valid_index = list(splitter.split(ids, list(genres)))[fold]
+    except ValueError as error:
+        raise TrainerError(f"Cannot cut {len(ids)} songs into {folds} stratified folds: {error}") from error
+    return Split(
+        name=f"{folds}-fold by song (fold {fold}, seed {seed})",
+        parts={"train": sorted(ids[train_index].tolist()), "valid": sorted(ids[valid_index].tolist())},
+    )
+
+
+def leaky_window_parts(window_genres: np.ndarray, seed: int, valid_fraction: float = 0.2) -> dict[str, np.ndarray]:
+    """The study's mistake, kept to be measured: windows split at random, so a song's windows land on both sides.
+
+    Windows of one song are near-duplicates (same recording, mix, instruments), so validation then
+    rewards remembering songs rather than recognising genres. Only `--split leaky-windows` uses this.
+    """
+    indices = np.arange(len(window_genres))
+    train, valid = train_test_split(
+        indices, test_size=valid_fraction, random_state=seed, shuffle=True, stratify=window_genres
+    )
+    return {"train": np.sort(train), "valid": np.sort(valid)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,15 +79,17 @@ def train(
     batch_size: int = 32,
     learning_rate: float = 1e-3,
     patience: int = 15,
+    build: Callable[[tuple[int, ...], int], keras.Model] = build_model,
 ) -> TrainedModel:
     """Build, fit and select the model; the returned model holds the weights of the selected epoch.
 
     The learning rate follows a cosine from `learning_rate` down to 1% of it at the last of `epochs`:
     with a constant rate, validation accuracy swings by tens of points from one epoch to the next,
-    which makes "the best epoch" a matter of luck.
+    which makes "the best epoch" a matter of luck. `build(input_shape, n_labels)` makes the network
+    (the 2D CNN by default); it must have a `Normalization` layer named "normalization".
     """
     keras.utils.set_random_seed(seed)
-    model = build_model(train_set.x.shape[1:], n_labels)
+    model = build(train_set.x.shape[1:], n_labels)
     adapt_normalization(model, train_set.x)
     steps = epochs * math.ceil(len(train_set) / batch_size)
     model.compile(
