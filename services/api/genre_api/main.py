@@ -8,6 +8,7 @@ import redis
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from genre_api.core.body_limit import MULTIPART_OVERHEAD_BYTES, BodySizeLimit
 from genre_api.core.config import ApiSettings
 from genre_api.core.errors import install_error_handlers
 from genre_api.deps import Services
@@ -33,6 +34,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     )
     settings.upload_dir.mkdir(parents=True, exist_ok=True)
 
+    app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_upload_bytes + MULTIPART_OVERHEAD_BYTES)
     install_error_handlers(app)
     for module in (classify, jobs, models, health):
         app.include_router(module.router)

@@ -199,3 +199,32 @@ def test_an_expired_job_says_so(client: TestClient, settings: ApiSettings) -> No
     assert job["state"] == "expired"
     assert job["error"]["code"] == "expired"
     assert job["source"]["url"] == "https://youtu.be/abc"
+
+
+def test_oversized_body_is_refused_while_streaming(client: TestClient, settings: ApiSettings) -> None:
+    sent = 0
+
+    def chunks():
+        nonlocal sent
+        boundary_start = b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\n'
+        yield boundary_start
+        for _ in range(50):
+            yield b"\0" * 100_000
+        yield b"\r\n--x--\r\n"
+
+    response = client.post(
+        "/classify/upload", content=chunks(), headers={"content-type": "multipart/form-data; boundary=x"}
+    )
+    assert response.status_code == 413
+    assert _error(response)["code"] == "upload_too_large"
+    assert not any(settings.upload_dir.rglob("*.wav"))
+
+
+def test_declared_oversized_body_is_refused_unread(client: TestClient) -> None:
+    response = client.post(
+        "/classify/upload",
+        content=b"x",
+        headers={"content-type": "multipart/form-data; boundary=x", "content-length": str(10**10)},
+    )
+    assert response.status_code == 413
+    assert _error(response)["code"] == "upload_too_large"
