@@ -27,3 +27,7 @@ class IncompatibleModel(PipelineError):
 
 class TooLong(PipelineError):
     code = "too_long"
+
+
+class SilentAudio(PipelineError):
+    code = "silent_audio"

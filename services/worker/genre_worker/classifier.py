@@ -8,6 +8,7 @@ import numpy as np
 from ai_edge_litert.interpreter import Interpreter
 
 from genre_core.audio import load_audio
+from genre_core.errors import SilentAudio
 from genre_core.features import song_windows
 from genre_core.manifest import ModelManifest, ensure_compatible, read_manifest
 from genre_core.params import FeatureParams
@@ -15,6 +16,8 @@ from genre_core.results import ClassificationResult, build_result
 
 # Windows per interpreter call: bounds memory on hour-long files while keeping calls few.
 BATCH_WINDOWS = 64
+# Peak level (-80 dBFS) under which a file holds nothing to classify: any genre would be a guess.
+SILENCE_PEAK = 1e-4
 
 
 class Classifier:
@@ -41,8 +44,16 @@ class Classifier:
         return np.concatenate(batches) if batches else np.empty((0, len(self.labels)), dtype=np.float32)
 
     def classify_audio(self, audio: np.ndarray) -> ClassificationResult:
-        """Classify a decoded song (mono, at the pipeline's sample rate)."""
-        window_probabilities = self.predict(song_windows(audio, self.params))
+        """Classify a decoded song (mono, at the pipeline's sample rate).
+
+        Raises:
+            TooShort: shorter than one window.
+            SilentAudio: nothing above -80 dBFS.
+        """
+        windows = song_windows(audio, self.params)
+        if float(np.max(np.abs(audio))) < SILENCE_PEAK:
+            raise SilentAudio("The audio is silent: there is nothing to classify.")
+        window_probabilities = self.predict(windows)
         return build_result(
             window_probabilities,
             self.labels,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from genre_core.errors import PipelineError
@@ -14,6 +16,8 @@ from genre_worker.download import download
 from genre_worker.settings import WorkerSettings
 
 log = logging.getLogger(__name__)
+
+WORK_DIR_PREFIX = "genre-job-"
 
 
 def run_job(
@@ -36,7 +40,7 @@ def run_job(
     if record.state in FINAL_STATES:
         return record
     try:
-        with tempfile.TemporaryDirectory(prefix="genre-job-") as work_dir:
+        with tempfile.TemporaryDirectory(prefix=WORK_DIR_PREFIX) as work_dir:
             audio_path = _fetch_audio(record, store, Path(work_dir), settings, classifier.params.sample_rate)
             store.update(job_id, state=JobState.analyzing)
             result = classifier.classify_file(audio_path, max_seconds=settings.max_duration_seconds)
@@ -87,3 +91,17 @@ def _remove_upload(record: JobRecord) -> None:
         # Uploads live in a folder of their own per job; remove it once empty.
         if upload.parent.exists() and not any(upload.parent.iterdir()):
             upload.parent.rmdir()
+
+
+def remove_stale_work_dirs(max_age_seconds: float, parent: Path | None = None) -> int:
+    """Remove job folders that a killed worker left behind (older than `max_age_seconds`); returns how many.
+
+    A folder younger than that may belong to a job still running in another worker process.
+    """
+    parent = parent or Path(tempfile.gettempdir())
+    removed = 0
+    for folder in parent.glob(f"{WORK_DIR_PREFIX}*"):
+        if folder.is_dir() and time.time() - folder.stat().st_mtime > max_age_seconds:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed

@@ -17,7 +17,7 @@ from genre_core.jobs import JobStore
 from genre_core.params import DEFAULT_FEATURE_PARAMS
 from genre_worker.celery_app import TASK_NAME, create_celery
 from genre_worker.classifier import Classifier
-from genre_worker.job_runner import run_job
+from genre_worker.job_runner import remove_stale_work_dirs, run_job
 from genre_worker.settings import WorkerSettings
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,9 @@ def _load_model_at_start(**_: object) -> None:
     # Load (and check) the model when the process starts, not on the first job: an incompatible
     # artifact then stops the worker at once instead of failing every job.
     runtime()
+    removed = remove_stale_work_dirs(max_age_seconds=2 * settings.job_time_limit_seconds + 60)
+    if removed:
+        log.info("removed %d job folders left by killed workers", removed)
 
 
 @app.task(name=TASK_NAME)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 import redis
+import soundfile
 from pytest import MonkeyPatch
 
 from genre_core.jobs import JobSource, JobState, JobStore
 from genre_core.params import DEFAULT_FEATURE_PARAMS
 from genre_worker.classifier import Classifier
-from genre_worker.job_runner import run_job
+from genre_worker.job_runner import remove_stale_work_dirs, run_job
 from genre_worker.settings import WorkerSettings
 
 
@@ -146,3 +150,26 @@ def test_link_to_a_private_address_fails_without_fetching(
     final = run_job(record.id, store, classifier, settings.model_copy(update={"allowed_networks": []}))
     assert final is not None and final.error is not None
     assert final.error.code == "url_not_allowed"
+
+
+def test_silent_upload_fails_with_silent_audio(
+    store: JobStore, classifier: Classifier, settings: WorkerSettings, tmp_path: Path
+) -> None:
+    silent = tmp_path / "job" / "silence.wav"
+    silent.parent.mkdir()
+    soundfile.write(silent, np.zeros(10 * 22050, dtype=np.float32), 22050)
+    source = JobSource(kind="upload", filename="silence.wav", upload_path=str(silent))
+    final = run_job(store.create(source).id, store, classifier, settings)
+    assert final is not None and final.error is not None and final.error.code == "silent_audio"
+
+
+def test_only_old_work_folders_are_removed(tmp_path: Path) -> None:
+    old, fresh, other = tmp_path / "genre-job-old", tmp_path / "genre-job-new", tmp_path / "unrelated"
+    for folder in (old, fresh, other):
+        folder.mkdir()
+        (folder / "source.wav").write_bytes(b"x")
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    os.utime(other, (an_hour_ago, an_hour_ago))
+    assert remove_stale_work_dirs(max_age_seconds=600, parent=tmp_path) == 1
+    assert not old.exists() and fresh.exists() and other.exists()
