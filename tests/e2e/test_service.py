@@ -97,3 +97,15 @@ def test_host_outside_the_allowlist_is_refused(stack: Stack) -> None:
     response = httpx.post(f"{stack.base_url}/classify", json={"url": "https://example.com/song.mp3"})
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "url_not_allowed"
+
+
+def test_a_link_already_analysed_is_answered_from_the_result_at_once(stack: Stack, audio_server: str) -> None:
+    link = {"url": f"{audio_server}/rock.ogg?cache-test"}
+    first = httpx.post(f"{stack.base_url}/classify", json=link).json()
+    again_while_running = httpx.post(f"{stack.base_url}/classify", json=link).json()
+    assert again_while_running["job_id"] == first["job_id"]  # concurrent duplicates share one job
+    job, _ = _poll(stack, first["status_url"])
+    assert job["state"] == "done"
+    repeat = httpx.post(f"{stack.base_url}/classify", json=link)
+    assert repeat.status_code == 202
+    assert repeat.json() == {**first, "state": "done"}  # the finished job, nothing downloaded again

@@ -40,7 +40,10 @@ def _states(stack: Stack, job_ids: list[str]) -> list[dict]:
 
 def test_jobs_survive_sigkill_of_the_worker(crash_stack: Stack, audio_server: str) -> None:
     submit = f"{crash_stack.base_url}/classify"
-    job_ids = [httpx.post(submit, json={"url": f"{audio_server}/rock.ogg"}).json()["job_id"] for _ in range(JOBS)]
+    # Distinct links (the server ignores the query): the same link twice would share one job.
+    links = [f"{audio_server}/rock.ogg?copy={index}" for index in range(JOBS)]
+    job_ids = [httpx.post(submit, json={"url": link}).json()["job_id"] for link in links]
+    assert len(set(job_ids)) == JOBS
 
     for _ in range(2):
         # Kill while a job is being worked on, then start a fresh worker.

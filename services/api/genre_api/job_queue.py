@@ -10,7 +10,8 @@ from celery import Celery
 from kombu.exceptions import OperationalError
 
 from genre_api.core.errors import ApiError
-from genre_core.jobs import JobError, JobRecord, JobSource, JobState, JobStore
+from genre_api.source_key import source_key
+from genre_core.jobs import JobError, JobRecord, JobSource, JobState, JobStore, new_job_id
 
 log = logging.getLogger(__name__)
 
@@ -21,19 +22,20 @@ QUEUE_UNAVAILABLE = "The job queue is unavailable right now; please try again in
 
 
 class JobQueue:
-    def __init__(self, store: JobStore, celery: Celery, stale_after_seconds: float) -> None:
+    def __init__(self, store: JobStore, redis_client: redis.Redis, celery: Celery, stale_after_seconds: float) -> None:
         self.store = store
+        self._redis = redis_client
         self._celery = celery
         self._stale_after_seconds = stale_after_seconds
 
-    def submit(self, source: JobSource) -> JobRecord:
+    def submit(self, source: JobSource, job_id: str | None = None) -> JobRecord:
         """Record a job and queue it. If the message cannot be sent the job is marked failed, never left queued.
 
         Raises:
             ApiError: 503 `queue_unavailable` when Redis cannot be reached.
         """
         try:
-            record = self.store.create(source)
+            record = self.store.create(source, job_id)
         except redis.RedisError as error:
             raise _unavailable() from error
         try:
@@ -46,6 +48,27 @@ class JobQueue:
                 self.store.update(record.id, state=JobState.failed, error=failure)
             raise _unavailable() from error
         return record
+
+    def submit_link(self, url: str, model_version: str, ttl_seconds: int) -> JobRecord:
+        """Queue a link, or return the job that already has (or is getting) its result with this model.
+
+        The same song (same YouTube video id, or same URL) with the same model version is analysed once:
+        a repeat gets the finished job at once, and concurrent repeats share the queued one. A failed or
+        expired job is not reused.
+        """
+        key = f"genre:link:{model_version}:{source_key(url)}"
+        job_id = new_job_id()
+        try:
+            claimed = self._redis.set(key, job_id, nx=True, ex=ttl_seconds)
+            if not claimed:
+                existing = self._redis.get(key)
+                record = self.get(existing.decode()) if existing else None
+                if record is not None and record.state not in {JobState.failed, JobState.expired}:
+                    return record
+                self._redis.set(key, job_id, ex=ttl_seconds)
+        except redis.RedisError as error:
+            raise _unavailable() from error
+        return self.submit(JobSource(kind="url", url=url), job_id)
 
     def get(self, job_id: str) -> JobRecord | None:
         try:

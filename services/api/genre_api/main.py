@@ -29,9 +29,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     redis_client = redis.Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
     celery = create_celery_client(settings.redis_url)
     store = JobStore(redis_client, ttl_seconds=settings.job_ttl_seconds)
-    app.state.services = Services(
-        settings=settings, redis=redis_client, celery=celery, queue=JobQueue(store, celery, settings.job_stale_seconds)
-    )
+    queue = JobQueue(store, redis_client, celery, stale_after_seconds=settings.job_stale_seconds)
+    app.state.services = Services(settings=settings, redis=redis_client, celery=celery, queue=queue)
     settings.upload_dir.mkdir(parents=True, exist_ok=True)
 
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_upload_bytes + MULTIPART_OVERHEAD_BYTES)

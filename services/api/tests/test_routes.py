@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -228,3 +229,18 @@ def test_declared_oversized_body_is_refused_unread(client: TestClient) -> None:
     )
     assert response.status_code == 413
     assert _error(response)["code"] == "upload_too_large"
+
+
+def test_the_same_video_is_one_job_until_it_fails(client: TestClient, settings: ApiSettings) -> None:
+    first = client.post("/classify", json={"url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ"}).json()
+    again = client.post("/classify", json={"url": "https://youtu.be/dQw4w9WgXcQ?t=3"}).json()
+    assert again["job_id"] == first["job_id"]
+    other = client.post("/classify", json={"url": "https://youtu.be/aaaaaaaaaaa"}).json()
+    assert other["job_id"] != first["job_id"]
+    # A failed job is not reused: the next submission gets a fresh one.
+    store_key = f"genre:job:{first['job_id']}"
+    client_redis = redis.Redis.from_url(settings.redis_url)
+    record = json.loads(client_redis.get(store_key))
+    client_redis.set(store_key, json.dumps({**record, "state": "failed", "error": {"code": "x", "message": "y"}}))
+    retried = client.post("/classify", json={"url": "https://youtu.be/dQw4w9WgXcQ"}).json()
+    assert retried["job_id"] != first["job_id"]

@@ -71,10 +71,10 @@ class JobStore:
         self._redis = client
         self._ttl_seconds = ttl_seconds
 
-    def create(self, source: JobSource) -> JobRecord:
+    def create(self, source: JobSource, job_id: str | None = None) -> JobRecord:
         created = now()
         record = JobRecord(
-            id=new_job_id(), state=JobState.queued, source=source, created_at=created, updated_at=created
+            id=job_id or new_job_id(), state=JobState.queued, source=source, created_at=created, updated_at=created
         )
         tombstone = record.model_copy(update={"source": source.model_copy(update={"upload_path": None})})
         self._redis.set(

@@ -15,7 +15,9 @@ from genre_api.core.rate_limit import client_address, enforce_rate_limit
 from genre_api.core.url_policy import ensure_url_allowed
 from genre_api.deps import ServicesDep
 from genre_api.schemas import ClassifyUrlRequest, ErrorBody, JobAccepted
+from genre_core.errors import IncompatibleModel
 from genre_core.jobs import JobRecord, JobSource
+from genre_core.manifest import read_manifest
 
 router = APIRouter(tags=["classify"])
 
@@ -25,11 +27,15 @@ _COPY_CHUNK_BYTES = 1024 * 1024
 
 @router.post("/classify", status_code=202, response_model=JobAccepted, responses=_ERRORS)
 def classify_url(body: ClassifyUrlRequest, services: ServicesDep, request: Request, response: Response) -> JobAccepted:
-    """Queue the classification of the song behind a link (YouTube by default)."""
+    """Queue the classification of the song behind a link (YouTube by default).
+
+    A link already analysed with the current model (same YouTube video, however the link is spelled)
+    answers with that job, whose result is there at once; concurrent repeats share one job.
+    """
     url = str(body.url)
     ensure_url_allowed(url, services.settings.allowed_hosts, services.settings.allowed_networks)
     enforce_rate_limit(services.redis, client_address(request), services.settings.rate_limit_per_minute)
-    record = services.queue.submit(JobSource(kind="url", url=url))
+    record = services.queue.submit_link(url, _model_version(services), services.settings.job_ttl_seconds)
     return _accepted(record, response)
 
 
@@ -55,6 +61,14 @@ def classify_upload(
         shutil.rmtree(job_dir, ignore_errors=True)
         raise
     return _accepted(record, response)
+
+
+def _model_version(services: ServicesDep) -> str:
+    # Results are reused only for the model that made them; read per request so a swapped model shows.
+    try:
+        return read_manifest(services.settings.model_dir).version
+    except IncompatibleModel:
+        return "unknown"
 
 
 def _accepted(record: JobRecord, response: Response) -> JobAccepted:
