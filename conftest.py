@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from testkit.audio_server import FlakyAudioServer, QuietHandler
 from testkit.waiting import free_port, wait_until
 
 REPO_ROOT = Path(__file__).resolve().parent
@@ -84,11 +85,6 @@ def _pings(url: str) -> bool:
     return False
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def audio_files(tmp_path_factory: pytest.TempPathFactory, clip_path: Path) -> Path:
     """A folder of test inputs made from a real clip: the clip, a 2-second cut, a text file named .mp3."""
@@ -105,9 +101,17 @@ def audio_files(tmp_path_factory: pytest.TempPathFactory, clip_path: Path) -> Pa
 @pytest.fixture(scope="session")
 def audio_server(audio_files: Path) -> Iterator[str]:
     """Base URL of an HTTP server on 127.0.0.1 serving `audio_files`."""
-    handler = functools.partial(_QuietHandler, directory=str(audio_files))
+    handler = functools.partial(QuietHandler, directory=str(audio_files))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@pytest.fixture
+def flaky_audio_server(audio_files: Path) -> Iterator[FlakyAudioServer]:
+    """An audio server that fails each path twice with 503 before serving it."""
+    server = FlakyAudioServer(audio_files, failures=2)
+    yield server
+    server.server.shutdown()

@@ -20,6 +20,7 @@ def stack(redis_db: Callable[[int], str], model_dir: Path, tmp_path_factory: pyt
         # The audio server of these tests runs on 127.0.0.1; by default only YouTube hosts are allowed.
         "GENRE_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "GENRE_ALLOWED_NETWORKS": "127.0.0.0/8,::1/128",
+        "GENRE_DOWNLOAD_RETRY_SECONDS": "0.2",
     }
     running = start_stack(env, log_dir=work)
     yield running

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from testkit.audio_server import FlakyAudioServer
 from testkit.stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -109,3 +110,12 @@ def test_a_link_already_analysed_is_answered_from_the_result_at_once(stack: Stac
     repeat = httpx.post(f"{stack.base_url}/classify", json=link)
     assert repeat.status_code == 202
     assert repeat.json() == {**first, "state": "done"}  # the finished job, nothing downloaded again
+
+
+def test_a_download_that_fails_twice_with_503_is_retried_and_done(
+    stack: Stack, flaky_audio_server: FlakyAudioServer
+) -> None:
+    response = httpx.post(f"{stack.base_url}/classify", json={"url": f"{flaky_audio_server.base_url}/rock.ogg"})
+    job, _ = _poll(stack, response.json()["status_url"])
+    assert job["state"] == "done", job
+    assert flaky_audio_server.requests["/rock.ogg"] >= 3  # two refusals, then the download

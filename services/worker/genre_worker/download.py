@@ -26,6 +26,20 @@ _CAUSED_BY = re.compile(r"\s*\(caused by .*\)\s*$", re.DOTALL)
 class DownloadFailed(PipelineError):
     code = "download_failed"
 
+    def __init__(self, message: str, transient: bool = False) -> None:
+        super().__init__(message)
+        # A failure that may pass (timeout, 5xx, dropped connection) is worth a retry; a 404, a private
+        # or removed video, an unsupported site is not.
+        self.transient = transient
+
+
+# What a failure that may pass looks like in yt-dlp's words.
+_TRANSIENT = re.compile(
+    r"timed out|timeout|HTTP Error 5\d\d|Connection (reset|refused|aborted)|Remote end closed|"
+    r"Temporary failure in name resolution|IncompleteRead|TransportError",
+    re.IGNORECASE,
+)
+
 
 class PlaylistNotSupported(PipelineError):
     code = "playlist_not_supported"
@@ -81,7 +95,9 @@ def download(
             _vet(info, max_seconds)
             downloader.process_ie_result(info, download=True)
     except DownloadError as error:
-        raise DownloadFailed(f"The audio could not be downloaded: {_reason(error)}") from error
+        reason = _reason(error)
+        transient = bool(_TRANSIENT.search(str(error)))
+        raise DownloadFailed(f"The audio could not be downloaded: {reason}", transient=transient) from error
     wav_files = sorted(dest_dir.glob("*.wav"))
     if not wav_files:
         raise DownloadFailed("The audio could not be downloaded: the link gave no audio file")

@@ -12,12 +12,20 @@ from genre_core.errors import PipelineError
 from genre_core.jobs import FINAL_STATES, JobError, JobRecord, JobState, JobStore
 from genre_core.url_safety import parse_networks
 from genre_worker.classifier import Classifier
-from genre_worker.download import download
+from genre_worker.download import DownloadFailed, download
 from genre_worker.settings import WorkerSettings
 
 log = logging.getLogger(__name__)
 
 WORK_DIR_PREFIX = "genre-job-"
+
+
+class RetryLater(Exception):
+    """The download failed in a way that may pass: run the job again after `delay_seconds`."""
+
+    def __init__(self, delay_seconds: float) -> None:
+        super().__init__(f"retry in {delay_seconds} s")
+        self.delay_seconds = delay_seconds
 
 
 def run_job(
@@ -26,12 +34,17 @@ def run_job(
     classifier: Classifier,
     settings: WorkerSettings,
     time_limit_errors: tuple[type[BaseException], ...] = (),
+    attempt: int = 1,
 ) -> JobRecord | None:
     """Advance job `job_id` through downloading → analyzing → done, or to failed with a code.
 
     Safe to run twice for the same job (a redelivered task): a job already finished is left as it is.
     `time_limit_errors` are the exceptions the task runner raises when the job's time is up.
     Returns the final record, or None when the record is gone (expired or never created).
+
+    Raises:
+        RetryLater: a transient download failure on try `attempt` < `settings.download_attempts`;
+            the job is back to `queued` and the caller schedules it again.
     """
     record = store.get(job_id)
     if record is None:
@@ -49,6 +62,14 @@ def run_job(
         limit = settings.job_time_limit_seconds
         error = JobError(code="timeout", message=f"The job took longer than the {limit} s limit and was stopped.")
         return store.update(job_id, state=JobState.failed, error=error)
+    except DownloadFailed as error:
+        if error.transient and attempt < settings.download_attempts:
+            delay = settings.download_retry_seconds * 2 ** (attempt - 1)
+            log.info("job %s: download failed (%s), try %d again in %g s", job_id, error.message, attempt + 1, delay)
+            store.update(job_id, state=JobState.queued)
+            raise RetryLater(delay) from error
+        log.info("job %s failed: %s (%s)", job_id, error.code, error.message)
+        return store.update(job_id, state=JobState.failed, error=JobError(code=error.code, message=error.message))
     except PipelineError as error:
         log.info("job %s failed: %s (%s)", job_id, error.code, error.message)
         return store.update(job_id, state=JobState.failed, error=JobError(code=error.code, message=error.message))

@@ -21,6 +21,8 @@ class WorkerSettings(BaseSettings):
     job_time_limit_seconds: int = Field(default=600, description="A job still running after this is failed.")
     download_socket_timeout_seconds: float = 30.0
     max_download_bytes: int = Field(default=200 * 1024 * 1024, description="Downloads larger than this are refused.")
+    download_attempts: int = Field(default=3, description="Tries for a download that fails in a way that may pass.")
+    download_retry_seconds: float = Field(default=5.0, description="Wait before the 2nd try; doubles each time.")
     max_duration_seconds: float = Field(default=15 * 60, description="Longer songs are refused (`too_long`).")
     allowed_networks: Annotated[list[str], NoDecode] = Field(
         default=[], description="Non-public networks links may resolve to anyway (CIDR, comma-separated)."

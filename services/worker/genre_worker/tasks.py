@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import redis
+from celery import Task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init
 
@@ -17,7 +18,7 @@ from genre_core.jobs import JobStore
 from genre_core.params import DEFAULT_FEATURE_PARAMS
 from genre_worker.celery_app import TASK_NAME, create_celery
 from genre_worker.classifier import Classifier
-from genre_worker.job_runner import remove_stale_work_dirs, run_job
+from genre_worker.job_runner import RetryLater, remove_stale_work_dirs, run_job
 from genre_worker.settings import WorkerSettings
 
 log = logging.getLogger(__name__)
@@ -50,9 +51,19 @@ def _load_model_at_start(**_: object) -> None:
         log.info("removed %d job folders left by killed workers", removed)
 
 
-@app.task(name=TASK_NAME)
-def classify(job_id: str) -> str | None:
+@app.task(name=TASK_NAME, bind=True)
+def classify(self: Task, job_id: str) -> str | None:
     """Run job `job_id`; returns its final state (the record in Redis holds the result)."""
     worker = runtime()
-    record = run_job(job_id, worker.store, worker.classifier, settings, time_limit_errors=(SoftTimeLimitExceeded,))
+    try:
+        record = run_job(
+            job_id,
+            worker.store,
+            worker.classifier,
+            settings,
+            time_limit_errors=(SoftTimeLimitExceeded,),
+            attempt=self.request.retries + 1,
+        )
+    except RetryLater as retry:
+        raise self.retry(countdown=retry.delay_seconds, max_retries=settings.download_attempts) from retry
     return None if record is None else record.state.value

@@ -17,8 +17,9 @@ from pytest import MonkeyPatch
 from genre_core.jobs import JobSource, JobState, JobStore
 from genre_core.params import DEFAULT_FEATURE_PARAMS
 from genre_worker.classifier import Classifier
-from genre_worker.job_runner import remove_stale_work_dirs, run_job
+from genre_worker.job_runner import RetryLater, remove_stale_work_dirs, run_job
 from genre_worker.settings import WorkerSettings
+from testkit.audio_server import FlakyAudioServer
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +174,26 @@ def test_only_old_work_folders_are_removed(tmp_path: Path) -> None:
     os.utime(other, (an_hour_ago, an_hour_ago))
     assert remove_stale_work_dirs(max_age_seconds=600, parent=tmp_path) == 1
     assert not old.exists() and fresh.exists() and other.exists()
+
+
+def test_transient_download_failure_is_retried_then_succeeds(
+    store: JobStore, classifier: Classifier, settings: WorkerSettings, flaky_audio_server: FlakyAudioServer
+) -> None:
+    record = store.create(JobSource(kind="url", url=f"{flaky_audio_server.base_url}/rock.ogg"))
+    for attempt in (1, 2):
+        with pytest.raises(RetryLater) as caught:
+            run_job(record.id, store, classifier, settings, attempt=attempt)
+        assert caught.value.delay_seconds == settings.download_retry_seconds * 2 ** (attempt - 1)
+        assert store.get(record.id).state is JobState.queued  # waiting for its next try, not failed
+    final = run_job(record.id, store, classifier, settings, attempt=3)
+    assert final is not None and final.state is JobState.done
+
+
+def test_transient_failure_on_the_last_try_fails_the_job(
+    store: JobStore, classifier: Classifier, settings: WorkerSettings, flaky_audio_server: FlakyAudioServer
+) -> None:
+    record = store.create(JobSource(kind="url", url=f"{flaky_audio_server.base_url}/rock.ogg"))
+    one_try = settings.model_copy(update={"download_attempts": 1})
+    final = run_job(record.id, store, classifier, one_try, attempt=1)
+    assert final is not None and final.error is not None
+    assert final.error.code == "download_failed" and "503" in final.error.message
