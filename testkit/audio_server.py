@@ -34,3 +34,10 @@ class FlakyAudioServer:
         )
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+
+class QuietHTTPServer(http.server.ThreadingHTTPServer):
+    """A download cut off by a killed worker is expected in these tests: no traceback for it."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
