@@ -14,7 +14,7 @@ from testkit.waiting import wait_until
 
 pytestmark = pytest.mark.e2e
 
-JOBS = 12
+JOBS = 30
 TIME_LIMIT_SECONDS = 8  # the broker's visibility timeout is twice this: redelivery comes after it
 
 

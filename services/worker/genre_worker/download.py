@@ -92,7 +92,7 @@ def download(
     try:
         with YoutubeDL(options) as downloader:
             info = downloader.extract_info(url, download=False)
-            _vet(info, max_seconds)
+            vet_media_info(info, max_seconds, allowed_networks)
             downloader.process_ie_result(info, download=True)
     except DownloadError as error:
         reason = _reason(error)
@@ -104,7 +104,15 @@ def download(
     return wav_files[0]
 
 
-def _vet(info: dict[str, Any] | None, max_seconds: float | None) -> None:
+def vet_media_info(
+    info: dict[str, Any] | None, max_seconds: float | None, allowed_networks: Sequence[IpNetwork] = ()
+) -> None:
+    """Refuse, from what the site says before any media is fetched: playlists, live streams, songs over
+    `max_seconds`, and media URLs (after the site's redirects) on non-public addresses.
+
+    Raises:
+        PlaylistNotSupported, LiveNotSupported, TooLong, UrlNotAllowed, DownloadFailed.
+    """
     if info is None:
         raise DownloadFailed("The audio could not be downloaded: the link gave no media")
     if info.get("_type") in {"playlist", "multi_video"}:
@@ -114,6 +122,9 @@ def _vet(info: dict[str, Any] | None, max_seconds: float | None) -> None:
     duration = info.get("duration")
     if max_seconds is not None and duration is not None and duration > max_seconds:
         raise TooLong(f"The video lasts {duration / 60:.0f} min; the limit is {max_seconds / 60:g} min.")
+    for media in info.get("requested_formats") or [info]:
+        if media.get("url"):
+            ensure_public_host(media["url"], allowed_networks)
 
 
 def _javascript_runtimes() -> dict[str, dict[str, str]]:

@@ -9,10 +9,11 @@ import pytest
 import soundfile
 
 from genre_core.audio import load_audio
+from genre_core.errors import PipelineError
 from genre_core.features import log_mel
 from genre_core.params import DEFAULT_FEATURE_PARAMS
 from genre_core.url_safety import UrlNotAllowed, parse_networks
-from genre_worker.download import DownloadFailed, download
+from genre_worker.download import DownloadFailed, download, vet_media_info
 
 # The test audio server runs on loopback, which the worker refuses unless configured.
 LOCAL = parse_networks(["127.0.0.0/8"])
@@ -64,3 +65,25 @@ def test_loopback_is_refused_unless_configured(audio_server: str, tmp_path: Path
     with pytest.raises(UrlNotAllowed):
         download(f"{audio_server}/rock.ogg", tmp_path, sample_rate=22050)
     assert not any(tmp_path.iterdir())  # refused before anything was fetched
+
+
+@pytest.mark.parametrize(
+    ("info", "code"),
+    [
+        ({"_type": "playlist", "entries": []}, "playlist_not_supported"),
+        ({"is_live": True, "duration": None}, "live_not_supported"),
+        ({"live_status": "is_upcoming"}, "live_not_supported"),
+        ({"duration": 3 * 3600}, "too_long"),
+        ({"duration": 200, "url": "http://169.254.169.254/latest/meta-data"}, "url_not_allowed"),
+        ({"requested_formats": [{"url": "http://10.0.0.7/audio.m4a"}]}, "url_not_allowed"),
+        (None, "download_failed"),
+    ],
+)
+def test_media_refused_from_its_metadata(info: dict | None, code: str) -> None:
+    with pytest.raises(PipelineError) as caught:
+        vet_media_info(info, max_seconds=900)
+    assert caught.value.code == code
+
+
+def test_an_ordinary_song_passes_the_metadata_checks() -> None:
+    vet_media_info({"duration": 215, "url": "https://8.8.8.8/videoplayback"}, max_seconds=900)
