@@ -1,15 +1,39 @@
-// A person's path through the page, in Debian's Chromium driven by playwright-core:
-// paste a link, watch the progress, read the result bars; upload a file; see a refused link's message.
-// Used by tests/e2e/test_browser.py against a running stack. Env: BASE_URL, AUDIO_URL, UPLOAD_FILE, SHOTS_DIR.
+// A person's path through the page, in Debian's Chromium driven by playwright-core, against the
+// running stack: paste a link, watch the progress, read the result bars and the timeline, click
+// the timeline; open the Model page; upload a file and play it from the timeline; see a refused
+// link's message; find both results under "recent"; the phone-width layout; and the YouTube embed's
+// postMessage wiring against a stand-in player (the machine running this has no internet).
+// Used by tests/e2e/test_browser.py. Env: BASE_URL, AUDIO_URL, UPLOAD_FILE, SHOTS_DIR, CHROMIUM.
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const { BASE_URL, AUDIO_URL, UPLOAD_FILE, SHOTS_DIR } = process.env;
+const YOUTUBE_ID = 'dQw4w9WgXcQ';
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-const shot = (page, name) => page.screenshot({ path: `${SHOTS_DIR}/${name}.png`, fullPage: true });
+
+/** A screenshot of the page, the whole of it or what the viewport shows, under SHOTS_DIR. */
+const shot = (page, name, fullPage = true) => page.screenshot({ path: `${SHOTS_DIR}/${name}.png`, fullPage });
+
+/** Follows the job's state until it is done; returns the states seen, in order. */
+async function followProgress(page) {
+  const state = page.getByTestId('job-state');
+  await state.waitFor({ timeout: 30_000 });
+  const seen = [];
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const current = await state.getAttribute('data-state');
+    if (seen.at(-1) !== current) seen.push(current);
+    if (current === 'done' || current === 'failed' || current === 'unknown') break;
+    assert.ok(Date.now() < deadline, `job still ${current} after 90 s`);
+    await page.waitForTimeout(100);
+  }
+  assert.equal(seen.at(-1), 'done', `the job ends done (states seen: ${seen.join(' → ')})`);
+  return seen;
+}
 
 async function expectResult(page) {
   const result = page.getByTestId('result');
@@ -26,30 +50,121 @@ async function expectResult(page) {
   return top;
 }
 
-try {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+/** The timeline: one click target per window (as many as the result says), a legend of 10 genres. */
+async function expectTimeline(page) {
+  await page.getByTestId('timeline').waitFor();
+  const windowsText = await page.getByTestId('windows').innerText(); // "10 × 3 s"
+  const windowCount = Number(windowsText.split('×')[0].trim());
+  assert.ok(windowCount >= 5, `a 30-s clip has several windows, got "${windowsText}"`);
+  assert.equal(await page.getByTestId('timeline-window').count(), windowCount, 'one timeline column per window');
+  assert.equal(await page.locator('.timeline-layer').count(), 10, 'one stacked layer per genre');
+  assert.equal(await page.getByTestId('legend').locator('li').count(), 10, 'every genre in the legend');
+  return windowCount;
+}
 
-  // 1. A link.
+/** Clicks window `index` of the timeline and checks it is selected and described. */
+async function clickWindow(page, index) {
+  const target = page.getByTestId('timeline-window').nth(index);
+  const start = Number(await target.getAttribute('data-start'));
+  await target.click();
+  await page.waitForFunction(
+    (i) => document.querySelector('[data-testid="timeline-selection"]')?.getAttribute('data-index') === String(i),
+    index,
+  );
+  const detail = page.getByTestId('window-detail');
+  assert.equal(await detail.getAttribute('data-index'), String(index), 'the clicked window is described');
+  assert.equal(await detail.locator('li').count(), 3, "the window's three most likely genres");
+  return start;
+}
+
+const mmss = (seconds) => `${Math.floor(seconds / 60)}:${String(Math.round(seconds) % 60).padStart(2, '0')}`;
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+
+  // 1. A link: progress, result bars, timeline; click the timeline, then move with the keyboard.
   await page.goto(BASE_URL);
-  await page.getByTestId('model-card').waitFor();
   await page.getByTestId('url-input').fill(AUDIO_URL);
   await page.getByTestId('submit-url').click();
-  await page.getByTestId('job-state').waitFor();
+  const states = await followProgress(page);
   const top = await expectResult(page);
-  assert.match(page.url(), /[?&]job=[0-9a-f]+/, 'the job id is kept in the address');
+  const linkUrl = page.url();
+  const linkJob = new URL(linkUrl).searchParams.get('job');
+  assert.match(linkJob ?? '', /^[0-9a-f]+$/, 'the job id is kept in the address');
+  const windowCount = await expectTimeline(page);
+  assert.equal(await page.getByTestId('timeline-playhead').count(), 0, 'no player, no playhead, for a plain link');
+  const start = await clickWindow(page, 4);
+  assert.equal(await page.getByTestId('window-time').innerText(), `${mmss(start)}–${mmss(start + 3)}`);
+  await page.getByTestId('timeline-chart').focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.getByTestId('timeline-selection').getAttribute('data-index'), '5', 'arrow keys move the selection');
+  await page.keyboard.press('End');
+  assert.equal(await page.getByTestId('timeline-selection').getAttribute('data-index'), String(windowCount - 1));
+  assert.match(await page.getByTestId('timeline-chart').getAttribute('aria-valuetext'), /^Window \d+ of \d+, /);
+  await clickWindow(page, 4);
+  await page.mouse.move(0, 0);
   await shot(page, 'result-link');
 
   // A reload of that address shows the same result (shareable, bookmarkable).
   await page.reload();
   assert.equal(await expectResult(page), top);
 
-  // 2. A file.
+  // 2. The Model page, from the navigation: facts, scores, F1 bars, confusion matrix with genre names.
+  await page.getByTestId('nav-model').click();
+  await page.getByTestId('confusion-matrix').waitFor();
+  assert.match(page.url(), /[?&]view=model/);
+  const model = await (await page.request.get(`${BASE_URL}/models/current`)).json();
+  const labels = model.labels;
+  assert.equal(await page.getByTestId('f1-bar').count(), labels.length, 'one F1 bar per genre');
+  const cells = page.getByTestId('confusion-cell');
+  assert.equal(await cells.count(), labels.length * labels.length, 'a full matrix');
+  const diagonal = await page
+    .locator(`[data-testid="confusion-cell"][data-true="${labels[1]}"][data-predicted="${labels[1]}"]`)
+    .innerText();
+  assert.equal(Number(diagonal), model.metrics.confusion_matrix[1][1], 'counts come from the manifest');
+  const rowHeaders = await page.locator('[data-testid="confusion-matrix"] tbody th').allInnerTexts();
+  assert.deepEqual(rowHeaders.map((text) => text.trim().toLowerCase()), labels, 'genre names on the rows');
+  assert.match(await page.getByTestId('model-accuracy').innerText(), /%/);
+  await shot(page, 'model');
+  await page.goBack();
+  await page.getByTestId('result').waitFor();
+
+  // 3. A file: uploaded, classified, playable; a timeline click seeks the audio and moves the playhead.
   await page.goto(BASE_URL);
   await page.getByTestId('file-input').setInputFiles(UPLOAD_FILE);
+  await followProgress(page);
   await expectResult(page);
+  await expectTimeline(page);
+  const uploadJob = new URL(page.url()).searchParams.get('job');
+  const audio = page.getByTestId('audio-player');
+  await audio.waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="audio-player"]')?.readyState >= 1, null, {
+    timeout: 15_000,
+  });
+  const seekTo = await clickWindow(page, 6);
+  await page.waitForFunction(
+    (s) => Math.abs(document.querySelector('[data-testid="audio-player"]').currentTime - s) < 0.5,
+    seekTo,
+  );
+  await page.waitForFunction(
+    (s) => Math.abs(Number(document.querySelector('[data-testid="timeline-playhead"]')?.dataset.seconds) - s) < 0.5,
+    seekTo,
+  );
+  await page.mouse.move(0, 0);
   await shot(page, 'result-upload');
 
-  // 3. A link the server refuses: its message, in words.
+  // 4. Recent results: both jobs, newest first, each a link to its result page.
+  const recent = page.getByTestId('recent-result');
+  const recentIds = await recent.evaluateAll((els) => els.map((el) => el.dataset.jobId));
+  assert.deepEqual(recentIds.slice(0, 2), [uploadJob, linkJob], 'recent results, newest first');
+  await recent.nth(1).click();
+  await page.waitForURL((url) => url.searchParams.get('job') === linkJob);
+  assert.equal(await expectResult(page), top, 'a recent result opens its result page');
+
+  // 5. A link the server refuses: its message, in words.
   await page.goto(BASE_URL);
   await page.getByTestId('url-input').fill('https://example.com/song.mp3');
   await page.getByTestId('submit-url').click();
@@ -57,13 +172,71 @@ try {
   await error.waitFor();
   assert.equal(await error.getAttribute('data-code'), 'url_not_allowed');
   assert.match(await error.innerText(), /not accepted/);
-  await shot(page, 'error-not-allowed');
+  const formBox = await page.locator('main > section').first().boundingBox();
+  await page.screenshot({
+    path: `${SHOTS_DIR}/error-not-allowed.png`,
+    clip: { x: 0, y: 0, width: 1100, height: formBox.y + formBox.height + 24 },
+  });
 
-  // 4. The phone-width layout still shows the form.
-  await page.setViewportSize({ width: 390, height: 800 });
-  await page.goto(BASE_URL);
-  assert.ok(await page.getByTestId('url-input').isVisible());
-  console.log(`browser checks passed (top genre of the clip: ${top})`);
+  // 6. Phone width: the result page and the Model page fit the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(linkUrl);
+  await expectResult(page);
+  await expectTimeline(page);
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const tooWide = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.table-scroll'))
+        .slice(0, 5)
+        .map((el) => `${el.tagName}.${el.className?.baseVal ?? el.className} ${Math.round(el.getBoundingClientRect().right)}`),
+    );
+  assert.ok((await overflow()) <= 0, `no sideways scrolling on a phone; too wide: ${await tooWide()}`);
+  await page.getByTestId('result').evaluate((element) => element.scrollIntoView());
+  await shot(page, 'phone-result', false);
+  await page.getByTestId('nav-model').click();
+  await page.getByTestId('confusion-matrix').waitFor();
+  assert.ok((await overflow()) <= 0, `the Model page fits a phone (the matrix scrolls in its own box); too wide: ${await tooWide()}`);
+
+  // 7. A YouTube result: the privacy-enhanced embed, driven by postMessage. The job and the player
+  //    are stand-ins (no internet here): the player answers "seekTo" as YouTube's does, with its time.
+  await page.setViewportSize({ width: 1100, height: 900 });
+  const linkJobBody = await (await page.request.get(`${BASE_URL}/jobs/${linkJob}`)).json();
+  await page.route('**/jobs/youtube-demo', (route) =>
+    route.fulfill({
+      json: { ...linkJobBody, id: 'youtube-demo', source: { kind: 'url', url: `https://youtu.be/${YOUTUBE_ID}`, filename: null } },
+    }),
+  );
+  await page.route('https://www.youtube-nocookie.com/**', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><body style="margin:0;background:#111;color:#eee;font:14px sans-serif">stand-in player<script>
+        addEventListener('message', (event) => {
+          const message = JSON.parse(event.data);
+          const reply = (time) => {
+            const info = { event: 'infoDelivery', info: { currentTime: time }, id: message.id, channel: 'widget' };
+            event.source.postMessage(JSON.stringify(info), event.origin);
+          };
+          if (message.event === 'listening') reply(0);
+          if (message.event === 'command' && message.func === 'seekTo') reply(message.args[0]);
+        });
+      </script></body>`,
+    }),
+  );
+  await page.goto(`${BASE_URL}/?job=youtube-demo`);
+  const frame = page.getByTestId('youtube-player');
+  await frame.waitFor();
+  assert.ok((await frame.getAttribute('src')).startsWith(`https://www.youtube-nocookie.com/embed/${YOUTUBE_ID}?enablejsapi=1`));
+  await page.locator('[data-testid="youtube-player"][data-connected="true"]').waitFor();
+  const videoSeek = await clickWindow(page, 3);
+  await page.waitForFunction(
+    (s) => Math.abs(Number(document.querySelector('[data-testid="timeline-playhead"]')?.dataset.seconds) - s) < 0.01,
+    videoSeek,
+  );
+  await shot(page, 'result-youtube-stand-in');
+
+  assert.deepEqual(pageErrors, [], 'no script errors in the page');
+  console.log(`browser checks passed (top genre of the clip: ${top}; states seen: ${states.join(' → ')})`);
 } finally {
   await browser.close();
 }

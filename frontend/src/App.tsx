@@ -50,7 +50,7 @@ export default function App({ polling }: Props) {
     writeRoute(next)
     setRoute(next)
     setFormError(null)
-    window.scrollTo?.({ top: 0 })
+    window.scrollTo({ top: 0 })
   }, [])
 
   const result = job?.state === 'done' ? job.result : null

@@ -1,4 +1,8 @@
-"""The page in a real browser (Debian's Chromium via playwright-core) against the real running stack."""
+"""The page in a real browser (Debian's Chromium via playwright-core) against the real running stack.
+
+Screenshots of the main states land in test-artifacts/screenshots/; with UPDATE_DOC_SCREENSHOTS=1
+the ones the README shows are copied to docs/screenshots/ as well.
+"""
 
 from __future__ import annotations
 
@@ -16,26 +20,70 @@ pytestmark = pytest.mark.e2e
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = REPO_ROOT / "frontend" / "e2e" / "classify-in-browser.mjs"
 SHOTS_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
+DOC_SHOTS_DIR = REPO_ROOT / "docs" / "screenshots"
+SHOTS = {
+    "result-link.png",
+    "result-upload.png",
+    "model.png",
+    "error-not-allowed.png",
+    "phone-result.png",
+    "result-youtube-stand-in.png",
+}
+# The states the README shows (the YouTube one uses a stand-in player, so it stays a test artifact).
+DOC_SHOTS = ("result-upload.png", "model.png", "error-not-allowed.png", "phone-result.png")
+DOC_SHOT_MAX_BYTES = 300_000
+MEDLEY = (("rock", "00001"), ("metal", "00002"), ("classical", "00003"))
 
 
-def test_link_upload_and_refusal_in_chromium(stack: Stack, audio_server: str, audio_files: Path) -> None:
+@pytest.fixture(scope="module")
+def genre_medley(gtzan_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """90 s of real GTZAN audio that turns from rock to metal to classical: a timeline worth looking at."""
+    clips = [gtzan_dir / "genres" / genre / f"{genre}.{number}.ogg" for genre, number in MEDLEY]
+    path = tmp_path_factory.mktemp("medley") / "rock-metal-classical.ogg"
+    inputs = [argument for clip in clips for argument in ("-i", str(clip))]
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-loglevel",
+            "error",
+            *inputs,
+            "-filter_complex",
+            f"concat=n={len(clips)}:v=0:a=1",
+            str(path),
+        ],
+        check=True,
+    )
+    return path
+
+
+def test_link_upload_model_page_and_refusal_in_chromium(stack: Stack, audio_server: str, genre_medley: Path) -> None:
     if not (REPO_ROOT / "frontend" / "dist" / "index.html").is_file():
         pytest.fail("frontend/dist is not built: run scripts/install.sh")
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.fail("Debian's chromium is not installed: run scripts/install.sh --for-tests")
     SHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS_DIR.glob("*.png"):
+        old.unlink()
     env = {
         **os.environ,
         "BASE_URL": stack.base_url,
         "AUDIO_URL": f"{audio_server}/rock.ogg",
-        "UPLOAD_FILE": str(audio_files / "rock.ogg"),
+        "UPLOAD_FILE": str(genre_medley),
         "SHOTS_DIR": str(SHOTS_DIR),
         "CHROMIUM": chromium,
     }
     completed = subprocess.run(
-        ["node", str(SCRIPT)], cwd=REPO_ROOT / "frontend", env=env, capture_output=True, text=True, timeout=240
+        ["node", str(SCRIPT)], cwd=REPO_ROOT / "frontend", env=env, capture_output=True, text=True, timeout=300
     )
     assert completed.returncode == 0, f"{completed.stdout}\n{completed.stderr}\n{stack.logs()}"
     assert "browser checks passed" in completed.stdout
-    assert {"result-link.png", "result-upload.png", "error-not-allowed.png"} <= {p.name for p in SHOTS_DIR.iterdir()}
+    assert {p.name for p in SHOTS_DIR.iterdir()} >= SHOTS
+
+    if os.environ.get("UPDATE_DOC_SCREENSHOTS") == "1":
+        DOC_SHOTS_DIR.mkdir(parents=True, exist_ok=True)
+        for name in DOC_SHOTS:
+            size = (SHOTS_DIR / name).stat().st_size
+            assert size < DOC_SHOT_MAX_BYTES, f"{name} is {size} bytes; the README's screenshots stay small"
+            shutil.copyfile(SHOTS_DIR / name, DOC_SHOTS_DIR / name)

@@ -13,7 +13,7 @@ describe('ModelCard', () => {
     expect(screen.getByTestId('model-training').textContent).toBe('gtzan, gtzan-filtered split (train, 443 songs)')
     expect(screen.getByTestId('model-accuracy').textContent).toBe('81.2% of 197 songs')
     expect(screen.getByTestId('model-f1').textContent).toBe('0.793')
-    expect(screen.getByTestId('model-card').textContent).toContain('Song accuracy (valid)')
+    expect(screen.getByTestId('model-card').textContent).toContain('Measured on the valid split: 197 songs (1,970 windows) the model never heard')
   })
 
   it('says when no metrics are recorded, and shows an API error in words', async () => {

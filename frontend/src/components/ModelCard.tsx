@@ -59,7 +59,9 @@ function ModelDetails({ model }: { model: ModelManifest }) {
           <h3 className="subheading" id="f1-heading">
             F1 per genre
           </h3>
-          <p className="hint">F1 weighs precision (when it says “jazz”, is it jazz?) and recall (does it find the jazz songs?); 1 is perfect.</p>
+          <p className="hint">
+            F1 weighs precision (when it says “jazz”, is it jazz?) and recall (does it find the jazz songs?); 1 is perfect.
+          </p>
           <F1Bars labels={model.labels} perGenre={metrics.per_genre} />
           {fewSongs.length > 0 ? (
             <p className="caveat" data-testid="few-songs">

@@ -11,5 +11,13 @@
 - :mod:`genre_trainer.pipeline`: all of the above in order, as `genre-trainer train` runs it.
 - :mod:`genre_trainer.publish`: validating an artifact and installing it where the worker reads it.
 - :mod:`genre_trainer.atomic_dir`: replacing an artifact directory in one rename.
+- :mod:`genre_trainer.windows`, :mod:`genre_trainer.summary`: a song as log-mel, waveform and summary windows.
+- :mod:`genre_trainer.feature_store`: those windows for a whole dataset, cached on disk, with a per-file record.
+- :mod:`genre_trainer.classical`, :mod:`genre_trainer.networks`: the ladder's scikit-learn models, MLP and 1D CNN.
+- :mod:`genre_trainer.ladder`: fitting and scoring any model of the ladder the same way.
+- :mod:`genre_trainer.run_all`: the whole ladder into a report folder (:mod:`genre_trainer.ladder_report`,
+  :mod:`genre_trainer.figures`), as `genre-trainer run-all` runs it.
+- :mod:`genre_trainer.evaluate_artifact`: `genre-trainer evaluate`, an artifact scored on any dataset via LiteRT.
+- :mod:`genre_trainer.download`: `genre-trainer download`, GTZAN's archive with resume and checksum.
 - :mod:`genre_trainer.cli`: the `genre-trainer` command; :mod:`genre_trainer.settings`: its `GENRE_*` defaults.
 """

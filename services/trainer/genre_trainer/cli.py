@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from genre_core.errors import PipelineError
 from genre_core.manifest import MANIFEST_FILE
 from genre_core.params import DEFAULT_FEATURE_PARAMS
+from genre_trainer.download import DEFAULT_GTZAN_URL
 from genre_trainer.errors import TrainerError
 from genre_trainer.settings import TrainerSettings
 from genre_trainer.splits import SPLIT_CHOICES
@@ -130,6 +131,35 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
     run_all.add_argument("--artifact", type=Path, default=None, help="Also export the 2D CNN as an artifact here.")
     _add_ladder_arguments(run_all)
     run_all.set_defaults(handler=_run_all)
+
+    prepare = commands.add_parser(
+        "prepare", help="Check every file of a dataset and compute (cache) its features; print a per-file report."
+    )
+    prepare.add_argument(
+        "--data",
+        type=Path,
+        default=settings.data_dir,
+        required=settings.data_dir is None,
+        help="Dataset folder, or a .csv/.json list of path,label [GENRE_DATA_DIR].",
+    )
+    prepare.add_argument("--files-csv", type=Path, default=None, help="Also write the per-file report as CSV.")
+    _add_ladder_arguments(prepare)
+    prepare.set_defaults(handler=_prepare)
+
+    download = commands.add_parser("download", help="Download and unpack GTZAN (genres.tar.gz) into --out/genres.")
+    download.add_argument("--out", type=Path, required=True, help="Folder to hold the archive and genres/.")
+    download.add_argument("--url", default=DEFAULT_GTZAN_URL, help="Archive URL [%(default)s].")
+    download.add_argument("--sha256", default=None, help="Expected SHA-256 of the archive (checked when given).")
+    download.set_defaults(handler=_download)
+
+    evaluate = commands.add_parser(
+        "evaluate", help="Score a model artifact on a folder-per-genre dataset (every file is a test file)."
+    )
+    evaluate.add_argument("--model", type=Path, required=True, help="Artifact directory (model.tflite + manifest).")
+    evaluate.add_argument("--data", type=Path, required=True, help="Dataset folder, or a .csv/.json path,label list.")
+    evaluate.add_argument("--json", type=Path, default=None, help="Also write the figures to this JSON file.")
+    evaluate.add_argument("--figures", type=Path, default=None, help="Also draw confusion, F1 and ROC PNGs here.")
+    evaluate.set_defaults(handler=_evaluate)
 
     publish = commands.add_parser("publish", help="Validate an artifact and install it atomically.")
     publish.add_argument(
@@ -304,6 +334,66 @@ def _train_one(args: argparse.Namespace) -> int:
         )
     )
     _print_ladder(report)
+    return 0
+
+
+def _prepare(args: argparse.Namespace) -> int:
+    import csv
+    from dataclasses import asdict, fields
+
+    from genre_trainer.dataset import scan_source
+    from genre_trainer.feature_store import FileRecord, load_features
+
+    features = load_features(scan_source(args.data), _window_options(args), args.cache)
+    print(f"{'file':<32} {'seconds':>8} {'rate':>6} {'windows':>7}  usable")
+    for record in features.files:
+        rate = record.sample_rate or "?"
+        seconds = "?" if record.duration_seconds is None else f"{record.duration_seconds:.2f}"
+        usable = "yes" if record.usable else f"no: {record.reason}"
+        print(f"{record.name:<32} {seconds:>8} {rate:>6} {record.windows:>7}  {usable}")
+    if args.files_csv is not None:
+        with args.files_csv.open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=[field.name for field in fields(FileRecord)])
+            writer.writeheader()
+            writer.writerows(asdict(record) for record in features.files)
+    windows = sum(record.windows for record in features.files)
+    print(
+        f"{len(features.files)} files: {len(features.files) - len(features.skipped)} usable ({windows} windows), "
+        f"{len(features.skipped)} skipped"
+    )
+    return 0
+
+
+def _download(args: argparse.Namespace) -> int:
+    from genre_trainer.download import download_file, extract_dataset
+
+    archive = download_file(args.url, args.out / Path(args.url.split("?")[0]).name, sha256=args.sha256)
+    genres = extract_dataset(archive, args.out)
+    print(f"GTZAN is in {genres}; train with --data {args.out}")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from genre_trainer.evaluate_artifact import evaluate_artifact
+
+    result = evaluate_artifact(args.model, args.data, figures_dir=args.figures)
+    metrics, auc = result.evaluation.metrics, result.evaluation.song_roc_auc.macro
+    print(
+        f"{result.model} {result.version} on {result.dataset}: {metrics.songs} songs, {metrics.windows} windows "
+        f"({len(result.skipped)} of {result.files_total} files skipped)"
+    )
+    print(
+        f"song accuracy {metrics.song_accuracy:.4f}, balanced {metrics.song_balanced_accuracy:.4f}, "
+        f"macro F1 {metrics.song_macro_f1:.4f}, ROC-AUC {float('nan') if auc is None else auc:.4f} | "
+        f"window accuracy {metrics.window_accuracy:.4f}, macro F1 {metrics.window_macro_f1:.4f}"
+    )
+    for genre, scores in metrics.per_genre.items():
+        print(
+            f"  {genre:<10} P {scores.precision:.3f} R {scores.recall:.3f} F1 {scores.f1:.3f} ({scores.support} songs)"
+        )
+    if args.json is not None:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(result.model_dump_json(indent=1) + "\n")
     return 0
 
 

@@ -79,3 +79,18 @@ def test_genres_without_songs_still_get_a_row() -> None:
 def test_a_song_with_two_labels_is_an_error() -> None:
     with pytest.raises(ValueError, match="several labels"):
         song_level(WINDOWS[:2], np.array([0, 1]), np.array(["a", "a"]))
+
+
+def test_roc_auc_matches_scikit_learn_one_vs_rest() -> None:
+    from sklearn.metrics import roc_auc_score
+
+    from genre_trainer.evaluate import evaluate_all, roc_auc_ovr
+
+    auc = roc_auc_ovr(WINDOWS, WINDOW_LABELS, LABELS)
+    assert auc.macro == pytest.approx(roc_auc_score(WINDOW_LABELS, WINDOWS, multi_class="ovr", average="macro"))
+    for index, genre in enumerate(LABELS):
+        assert auc.per_genre[genre] == pytest.approx(roc_auc_score(index == WINDOW_LABELS, WINDOWS[:, index]))
+
+    evaluation = evaluate_all(WINDOWS, WINDOW_LABELS, SONG_IDS, [*LABELS, "pop"], split="valid")
+    assert evaluation.song_roc_auc.per_genre["pop"] is None  # no pop song: undefined, not 0.5 or an error
+    assert evaluation.window_roc_auc.macro == pytest.approx(auc.macro)

@@ -94,3 +94,25 @@ def test_limited_split_takes_the_first_songs_of_each_genre_and_part() -> None:
 def test_a_song_on_both_sides_is_refused() -> None:
     with pytest.raises(ValueError, match="both"):
         Split(name="x", parts={"train": ["a", "b"], "valid": ["b"]})
+
+
+def test_kfold_puts_every_song_in_exactly_one_validation_fold() -> None:
+    from genre_trainer.splits import kfold_split
+
+    song_ids = [f"{genre}/song {number}" for genre in ("ambient", "techno") for number in range(10)]
+    genres = [song_id.split("/")[0] for song_id in song_ids]
+    folds = [kfold_split(song_ids, genres, folds=5, fold=fold, seed=3) for fold in range(5)]
+    for split in folds:
+        _assert_disjoint(split)
+        assert sorted(split.parts["train"] + split.parts["valid"]) == sorted(song_ids)
+    assert sorted(song_id for split in folds for song_id in split.parts["valid"]) == sorted(song_ids)
+    assert kfold_split(song_ids, genres, folds=5, fold=2, seed=3) == folds[2]
+    with pytest.raises(TrainerError):
+        kfold_split(song_ids, genres, folds=5, fold=5, seed=3)
+
+
+def test_choose_split_refuses_gtzan_filtered_for_other_songs() -> None:
+    from genre_trainer.splits import choose_split
+
+    with pytest.raises(TrainerError, match="GTZAN"):
+        choose_split("gtzan-filtered", ["rock/a", "rock/b"], ["rock", "rock"], seed=0)
