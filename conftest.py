@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import http.server
 import os
 import shutil
 import subprocess
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from testkit.audio_server import FlakyAudioServer, QuietHandler
+from testkit.audio_server import FlakyAudioServer, QuietHandler, QuietHTTPServer
 from testkit.waiting import free_port, wait_until
 
 REPO_ROOT = Path(__file__).resolve().parent
@@ -102,7 +101,7 @@ def audio_files(tmp_path_factory: pytest.TempPathFactory, clip_path: Path) -> Pa
 def audio_server(audio_files: Path) -> Iterator[str]:
     """Base URL of an HTTP server on 127.0.0.1 serving `audio_files`."""
     handler = functools.partial(QuietHandler, directory=str(audio_files))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import shutil
@@ -9,12 +10,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from yt_dlp import YoutubeDL
 from yt_dlp.utils import DownloadError
 
 from genre_core.errors import PipelineError, TooLong
-from genre_core.url_safety import IpNetwork, ensure_public_host
+from genre_core.url_safety import IpNetwork, UrlNotAllowed, ensure_public_host
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,10 @@ _TRANSIENT = re.compile(
     r"Temporary failure in name resolution|IncompleteRead|TransportError",
     re.IGNORECASE,
 )
+
+
+class DownloadTooLarge(PipelineError):
+    code = "too_large"
 
 
 class PlaylistNotSupported(PipelineError):
@@ -88,13 +94,20 @@ def download(
         "js_runtimes": _javascript_runtimes(),
     }
     if max_bytes is not None:
-        options["max_filesize"] = max_bytes
+        # A progress hook, not yt-dlp's max_filesize: that one trusts the announced size and lets a
+        # download of unknown size run unbounded; this one stops at the cap whatever was announced.
+        options["progress_hooks"] = [functools.partial(_stop_past, max_bytes)]
     try:
         with YoutubeDL(options) as downloader:
             info = downloader.extract_info(url, download=False)
-            vet_media_info(info, max_seconds, allowed_networks)
+            vet_media_info(info, max_seconds, allowed_networks, requested_host=urlsplit(url).hostname)
             downloader.process_ie_result(info, download=True)
+    except DownloadTooLarge:
+        raise
     except DownloadError as error:
+        if isinstance(error.exc_info[1] if error.exc_info else None, DownloadTooLarge):
+            raise error.exc_info[1] from error
+
         reason = _reason(error)
         transient = bool(_TRANSIENT.search(str(error)))
         raise DownloadFailed(f"The audio could not be downloaded: {reason}", transient=transient) from error
@@ -104,11 +117,21 @@ def download(
     return wav_files[0]
 
 
+def _stop_past(max_bytes: int, progress: dict[str, Any]) -> None:
+    announced = progress.get("total_bytes") or 0
+    if max(progress.get("downloaded_bytes") or 0, announced) > max_bytes:
+        raise DownloadTooLarge(f"The file is larger than the {max_bytes / 1e6:g} MB download limit.")
+
+
 def vet_media_info(
-    info: dict[str, Any] | None, max_seconds: float | None, allowed_networks: Sequence[IpNetwork] = ()
+    info: dict[str, Any] | None,
+    max_seconds: float | None,
+    allowed_networks: Sequence[IpNetwork] = (),
+    requested_host: str | None = None,
 ) -> None:
     """Refuse, from what the site says before any media is fetched: playlists, live streams, songs over
-    `max_seconds`, and media URLs (after the site's redirects) on non-public addresses.
+    `max_seconds`, media URLs (after the site's redirects) on non-public addresses, and, for a direct
+    link (yt-dlp's generic extractor), media on another host than the one asked for (a redirect away).
 
     Raises:
         PlaylistNotSupported, LiveNotSupported, TooLong, UrlNotAllowed, DownloadFailed.
@@ -123,8 +146,12 @@ def vet_media_info(
     if max_seconds is not None and duration is not None and duration > max_seconds:
         raise TooLong(f"The video lasts {duration / 60:.0f} min; the limit is {max_seconds / 60:g} min.")
     for media in info.get("requested_formats") or [info]:
-        if media.get("url"):
-            ensure_public_host(media["url"], allowed_networks)
+        if not media.get("url"):
+            continue
+        ensure_public_host(media["url"], allowed_networks)
+        media_host = urlsplit(media["url"]).hostname
+        if info.get("extractor_key") == "Generic" and requested_host and media_host != requested_host:
+            raise UrlNotAllowed(f"The link redirects to another host ({media_host}); send a direct link.")
 
 
 def _javascript_runtimes() -> dict[str, dict[str, str]]:

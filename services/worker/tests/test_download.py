@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import http.server
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +16,7 @@ from genre_core.errors import PipelineError
 from genre_core.features import log_mel
 from genre_core.params import DEFAULT_FEATURE_PARAMS
 from genre_core.url_safety import UrlNotAllowed, parse_networks
-from genre_worker.download import DownloadFailed, download, vet_media_info
+from genre_worker.download import DownloadFailed, DownloadTooLarge, download, vet_media_info
 
 # The test audio server runs on loopback, which the worker refuses unless configured.
 LOCAL = parse_networks(["127.0.0.0/8"])
@@ -87,3 +90,35 @@ def test_media_refused_from_its_metadata(info: dict | None, code: str) -> None:
 
 def test_an_ordinary_song_passes_the_metadata_checks() -> None:
     vet_media_info({"duration": 215, "url": "https://8.8.8.8/videoplayback"}, max_seconds=900)
+
+
+def test_download_past_the_size_cap_is_stopped(audio_server: str, tmp_path: Path) -> None:
+    with pytest.raises(DownloadTooLarge) as caught:
+        download(f"{audio_server}/rock.ogg", tmp_path, sample_rate=22050, max_bytes=100_000, allowed_networks=LOCAL)
+    assert caught.value.code == "too_large"
+
+
+@pytest.fixture
+def redirecting_server(audio_server: str) -> Iterator[str]:
+    """Redirects every path to the same path on `localhost` instead of 127.0.0.1: another host name."""
+    target = audio_server.replace("127.0.0.1", "localhost")
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", target + self.path)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_direct_link_redirecting_to_another_host_is_refused(redirecting_server: str, tmp_path: Path) -> None:
+    with pytest.raises(UrlNotAllowed, match="another host"):
+        download(f"{redirecting_server}/rock.ogg", tmp_path, sample_rate=22050, allowed_networks=LOCAL)
+    assert not list(tmp_path.glob("*.wav"))
