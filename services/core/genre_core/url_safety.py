@@ -8,9 +8,10 @@ ones does not get a name through.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from urllib.parse import urlsplit
 
 from genre_core.errors import PipelineError
@@ -40,14 +41,53 @@ def ensure_public_host(url: str, allowed_networks: Sequence[IpNetwork] = ()) -> 
             raise UrlNotAllowed(f"Links to {host} are not accepted: it points to a non-public address ({address}).")
 
 
+class ForbiddenAddress(socket.gaierror):
+    """Raised from name resolution inside :func:`public_addresses_only`; an OSError, as libraries expect."""
+
+    MARKER = "resolves to a non-public address"
+
+
+@contextlib.contextmanager
+def public_addresses_only(allowed_networks: Sequence[IpNetwork] = ()) -> Iterator[None]:
+    """Within this block, no connection of this process can reach a non-public address.
+
+    Every name resolution is checked, so every hop is: the first request, each redirect the HTTP
+    library follows on its own, and each media host. Checking the URL before the request covers
+    the first hop only. Meant for the worker's download (one job per process at a time); the
+    patch is process-wide while the block runs.
+    """
+    resolve = socket.getaddrinfo
+
+    def checked(host: str | bytes | None, *args: object, **kwargs: object) -> list:  # type: ignore[type-arg]
+        infos = resolve(host, *args, **kwargs)  # type: ignore[arg-type]
+        for info in infos:
+            address = _as_ipv4_if_mapped(ipaddress.ip_address(str(info[4][0]).split("%")[0]))
+            if _is_forbidden(address) and not any(address in network for network in allowed_networks):
+                raise ForbiddenAddress(socket.EAI_FAIL, f"{host!r} {ForbiddenAddress.MARKER} ({address})")
+        return infos
+
+    socket.getaddrinfo = checked  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        socket.getaddrinfo = resolve
+
+
 def _resolve(host: str) -> set[ipaddress.IPv4Address | ipaddress.IPv6Address]:
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
         return set()
-    addresses = {ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos}
+    return {_as_ipv4_if_mapped(ipaddress.ip_address(str(info[4][0]).split("%")[0])) for info in infos}
+
+
+def _as_ipv4_if_mapped(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
     # An IPv4 address mapped into IPv6 (::ffff:127.0.0.1) is judged as the IPv4 address it carries.
-    return {a.ipv4_mapped if isinstance(a, ipaddress.IPv6Address) and a.ipv4_mapped else a for a in addresses}
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
 
 
 def _is_forbidden(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
-from genre_core.url_safety import UrlNotAllowed, ensure_public_host, parse_networks
+from genre_core.url_safety import (
+    ForbiddenAddress,
+    UrlNotAllowed,
+    ensure_public_host,
+    parse_networks,
+    public_addresses_only,
+)
 
 
 @pytest.mark.parametrize(
@@ -38,3 +46,11 @@ def test_configured_networks_are_allowed() -> None:
 def test_public_address_and_unresolvable_names_pass() -> None:
     ensure_public_host("https://8.8.8.8/x")
     ensure_public_host("https://no-such-host.invalid/x")  # the download will fail with the reason
+
+
+def test_inside_the_guard_no_name_resolves_to_a_non_public_address() -> None:
+    with public_addresses_only(), pytest.raises(ForbiddenAddress):
+        socket.getaddrinfo("localhost", 80)
+    with public_addresses_only(parse_networks(["127.0.0.0/8", "::1/128"])):
+        assert socket.getaddrinfo("127.0.0.1", 80)
+    assert socket.getaddrinfo("localhost", 80)  # restored after the block

@@ -16,7 +16,13 @@ from yt_dlp import YoutubeDL
 from yt_dlp.utils import DownloadError
 
 from genre_core.errors import PipelineError, TooLong
-from genre_core.url_safety import IpNetwork, UrlNotAllowed, ensure_public_host
+from genre_core.url_safety import (
+    ForbiddenAddress,
+    IpNetwork,
+    UrlNotAllowed,
+    ensure_public_host,
+    public_addresses_only,
+)
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +104,7 @@ def download(
         # download of unknown size run unbounded; this one stops at the cap whatever was announced.
         options["progress_hooks"] = [functools.partial(_stop_past, max_bytes)]
     try:
-        with YoutubeDL(options) as downloader:
+        with public_addresses_only(allowed_networks), YoutubeDL(options) as downloader:
             info = downloader.extract_info(url, download=False)
             vet_media_info(info, max_seconds, allowed_networks, requested_host=urlsplit(url).hostname)
             downloader.process_ie_result(info, download=True)
@@ -107,6 +113,8 @@ def download(
     except DownloadError as error:
         if isinstance(error.exc_info[1] if error.exc_info else None, DownloadTooLarge):
             raise error.exc_info[1] from error
+        if ForbiddenAddress.MARKER in str(error):
+            raise UrlNotAllowed("The link leads (through a redirect) to a non-public address.") from error
 
         reason = _reason(error)
         transient = bool(_TRANSIENT.search(str(error)))

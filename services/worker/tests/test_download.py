@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import http.server
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -99,26 +99,46 @@ def test_download_past_the_size_cap_is_stopped(audio_server: str, tmp_path: Path
 
 
 @pytest.fixture
-def redirecting_server(audio_server: str) -> Iterator[str]:
-    """Redirects every path to the same path on `localhost` instead of 127.0.0.1: another host name."""
-    target = audio_server.replace("127.0.0.1", "localhost")
+def redirect_to() -> Iterator[Callable[[str], str]]:
+    """Starts servers on 127.0.0.1 that redirect every path to `target` + path; gives their base URL."""
+    servers: list[http.server.ThreadingHTTPServer] = []
 
-    class Redirect(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(302)
-            self.send_header("Location", target + self.path)
-            self.end_headers()
+    def start(target: str) -> str:
+        class Redirect(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(302)
+                self.send_header("Location", target + self.path)
+                self.end_headers()
 
-        def log_message(self, format: str, *args: object) -> None:
-            pass
+            def log_message(self, format: str, *args: object) -> None:
+                pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
 
 
-def test_direct_link_redirecting_to_another_host_is_refused(redirecting_server: str, tmp_path: Path) -> None:
+def test_direct_link_redirecting_to_another_host_is_refused(
+    redirect_to: Callable[[str], str], audio_server: str, tmp_path: Path
+) -> None:
+    redirecting = redirect_to(audio_server.replace("127.0.0.1", "localhost"))  # same machine, another name
     with pytest.raises(UrlNotAllowed, match="another host"):
-        download(f"{redirecting_server}/rock.ogg", tmp_path, sample_rate=22050, allowed_networks=LOCAL)
+        download(f"{redirecting}/rock.ogg", tmp_path, sample_rate=22050, allowed_networks=LOCAL)
     assert not list(tmp_path.glob("*.wav"))
+
+
+def test_redirect_to_a_private_address_is_refused_before_connecting(
+    redirect_to: Callable[[str], str], tmp_path: Path
+) -> None:
+    # 10.255.255.1 is not allowed here; a connection attempt would hang until the timeout instead.
+    redirecting = redirect_to("http://10.255.255.1:9")
+    with pytest.raises(UrlNotAllowed, match="non-public address"):
+        download(
+            f"{redirecting}/latest/meta-data", tmp_path, sample_rate=22050, allowed_networks=LOCAL,
+            socket_timeout_seconds=30,
+        )  # fmt: skip
