@@ -36,6 +36,7 @@ command -v node >/dev/null || missing+=(nodejs npm)
 if $for_tests; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v wrk >/dev/null || missing+=(wrk)  # the load generator of benchmarks/api_load.py
 fi
 if ((${#missing[@]})); then
   say "apt-get install ${missing[*]}"

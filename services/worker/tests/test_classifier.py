@@ -57,3 +57,26 @@ def test_artifact_with_other_feature_parameters_is_refused(model_dir: Path, tmp_
     (tmp_path / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(IncompatibleModel, match="n_mels"):
         Classifier(tmp_path, DEFAULT_FEATURE_PARAMS)
+
+
+def test_optimized_path_equals_the_reference_path(classifier: Classifier, clip_path: Path) -> None:
+    # Reference: librosa's float64 log-mel of the whole song, sliced, and the model run one window at a time.
+    import librosa
+
+    from genre_core.audio import load_audio
+    from genre_core.features import slice_windows
+
+    params = DEFAULT_FEATURE_PARAMS
+    audio = load_audio(clip_path, params.sample_rate)
+    mel = librosa.feature.melspectrogram(
+        y=audio.astype(np.float64), sr=params.sample_rate, n_fft=params.n_fft, hop_length=params.hop_length,
+        n_mels=params.n_mels,
+    )  # fmt: skip
+    reference_db = librosa.power_to_db(mel, ref=1.0, amin=params.db_amin, top_db=None).astype(np.float32)
+    windows = slice_windows(reference_db, len(audio), params)
+    reference = np.concatenate([classifier.predict(windows[i : i + 1]) for i in range(len(windows))])
+
+    result = classifier.classify_file(clip_path)
+    ours = np.array([window.probabilities for window in result.windows])
+    np.testing.assert_allclose(ours, reference, atol=1e-4)
+    np.testing.assert_allclose(list(result.song_probabilities.values()), reference.mean(axis=0), atol=1e-4)

@@ -1,0 +1,138 @@
+"""API under load: `POST /classify` and `GET /jobs/{id}` at 50 and 200 concurrent clients, with wrk on loopback.
+
+    .venv/bin/python benchmarks/api_load.py [--seconds 10] [--clients 50 200] [--smoke]
+
+Starts the API (one uvicorn process, as the quickstart does) and a worker on Redis database 6 with the
+rate limit off, then stops the worker so that submitted jobs stay queued. `POST /classify` sends a
+distinct link per request (`?n=<thread>-<count>`, so none is deduplicated); `GET /jobs/{id}` polls 500
+existing jobs in turn. wrk (`apt-get install wrk`, in `scripts/install.sh --for-tests`) runs one thread
+so the API and Redis keep the other core. Writes benchmarks/results/api_load.json: requests/s, p50/p99
+latency and non-2xx answers per endpoint and concurrency. `--smoke`: 2 s at 10 clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+import redis
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import BENCH_REDIS, header, write_result
+from testkit.stack import start_stack
+
+POST_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("id", threads) end
+local count = 0
+function request()
+  count = count + 1
+  return wrk.format(nil, "/classify", nil, '{"url": "http://127.0.0.1:9/song.ogg?n=' .. id .. '-' .. count .. '"}')
+end
+"""
+
+GET_SCRIPT = """
+local paths = {%s}
+local index = 0
+function request()
+  index = index %% #paths + 1
+  return wrk.format("GET", paths[index])
+end
+"""
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def parse_wrk(output: str) -> dict[str, float]:
+    def latency(label: str) -> float:
+        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+        if match is None:
+            raise ValueError(f"no {label}% latency in wrk's output:\n{output}")
+        return float(match.group(1)) * _UNITS[match.group(2)]
+
+    requests = re.search(r"^\s*(\d+) requests in", output, re.MULTILINE)
+    rate = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    if requests is None or rate is None:
+        raise ValueError(f"unexpected wrk output:\n{output}")
+    return {
+        "requests": int(requests.group(1)),
+        "requests_per_second": round(float(rate.group(1)), 1),
+        "p50_ms": round(latency("50"), 2),
+        "p99_ms": round(latency("99"), 2),
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1).strip() if socket_errors else "",
+    }
+
+
+def run_wrk(url: str, script: Path, clients: int, seconds: float) -> dict[str, float]:
+    command = ["wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--timeout", "5s", "--latency", "-s", str(script), url]
+    completed = subprocess.run(command, capture_output=True, text=True, check=True)
+    return {"clients": clients, **parse_wrk(completed.stdout)}
+
+
+def main(argv: list[str] | None = None) -> dict[str, object]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, nargs="+", default=[50, 200])
+    parser.add_argument("--smoke", action="store_true", help="2 s at 10 clients")
+    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk (scripts/install.sh --for-tests does)")
+    seconds, clients = (2, [10]) if args.smoke else (args.seconds, args.clients)
+
+    redis.Redis.from_url(BENCH_REDIS).flushdb()
+    work = Path(tempfile.mkdtemp(prefix="genre-bench-api-"))
+    stack = start_stack(
+        {
+            "GENRE_REDIS_URL": BENCH_REDIS,
+            "GENRE_UPLOAD_DIR": str(work / "uploads"),
+            "GENRE_ALLOWED_HOSTS": "127.0.0.1",
+            "GENRE_ALLOWED_NETWORKS": "127.0.0.0/8",
+            "GENRE_RATE_LIMIT_PER_MINUTE": "0",
+        },
+        log_dir=work,
+    )
+    results: dict[str, list[dict[str, float]]] = {"post_classify": [], "get_job": []}
+    try:
+        stack.kill("worker")  # jobs stay queued: this measures the API and Redis only
+        job_ids = [
+            httpx.post(f"{stack.base_url}/classify", json={"url": f"http://127.0.0.1:9/seed.ogg?n={n}"}).json()[
+                "job_id"
+            ]
+            for n in range(20 if args.smoke else 500)
+        ]
+        post_script = work / "post.lua"
+        post_script.write_text(POST_SCRIPT)
+        get_script = work / "get.lua"
+        get_script.write_text(GET_SCRIPT % ", ".join(f'"/jobs/{job_id}"' for job_id in job_ids))
+        for count in clients:
+            results["post_classify"].append(run_wrk(stack.base_url, post_script, count, seconds))
+            results["get_job"].append(run_wrk(stack.base_url, get_script, count, seconds))
+    finally:
+        stack.stop()
+        redis.Redis.from_url(BENCH_REDIS).flushdb()
+    figures: dict[str, object] = {
+        **header("api_load", argv),
+        "seconds_per_run": seconds,
+        "load_generator": subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines()[0],
+        **results,
+        "target": ">= 500 submissions/s; GET /jobs/{id} p99 <= 50 ms at 200 clients",
+    }
+    write_result("api_load-smoke" if args.smoke else "api_load", figures)
+    return figures
+
+
+if __name__ == "__main__":
+    main()

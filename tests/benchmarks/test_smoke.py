@@ -1,0 +1,37 @@
+"""The benchmark suite still runs: `benchmarks/run_all.py --smoke`, tiny sizes, about 30 s."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.e2e
+def test_benchmarks_run_and_write_their_results(redis_server: str, gtzan_dir: Path) -> None:
+    if shutil.which("wrk") is None:
+        pytest.fail("wrk is not installed (scripts/install.sh --for-tests installs it)")
+    env = {**os.environ, "GENRE_BENCH_REDIS": f"{redis_server}/6"}
+    subprocess.run(
+        [sys.executable, "benchmarks/run_all.py", "--smoke"], cwd=REPO_ROOT, env=env, check=True, timeout=180,
+        capture_output=True,
+    )  # fmt: skip
+    results = REPO_ROOT / "benchmarks" / "results"
+    analysis = json.loads((results / "analysis-smoke.json").read_text())
+    assert analysis["windows"] == 10
+    assert analysis["worker_path_seconds_median"] > 0
+    start = json.loads((results / "worker_start-smoke.json").read_text())
+    assert start["median"]["first_task_seconds"] > 0
+    api = json.loads((results / "api_load-smoke.json").read_text())
+    assert api["post_classify"][0]["requests"] > 0
+    assert api["get_job"][0]["non_2xx"] == 0
+    e2e = json.loads((results / "end_to_end-smoke.json").read_text())
+    assert e2e["latency"]["jobs"] == 2
+    assert "| 1 |" in (REPO_ROOT / "benchmarks" / "RESULTS-smoke.md").read_text()
