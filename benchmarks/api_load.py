@@ -76,7 +76,7 @@ def parse_wrk(output: str) -> dict[str, float]:
 
 
 def run_wrk(url: str, script: Path, clients: int, seconds: float) -> dict[str, float]:
-    command = ["wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--timeout", "5s", "--latency", "-s", str(script), url]
+    command = ["wrk", "-t1", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "5s", "--latency", "-s", str(script), url]
     completed = subprocess.run(command, capture_output=True, text=True, check=True)
     return {"clients": clients, **parse_wrk(completed.stdout)}
 
