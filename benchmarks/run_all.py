@@ -132,7 +132,7 @@ def render(smoke: bool, command: str) -> str:
         "- **Mel filterbank without librosa**: the same Slaney arithmetic in numpy (equal to "
         "`librosa.filters.mel` within 1e-6, tested), so the worker never imports librosa: the first job no "
         "longer pays 1.7 s for that import, and each worker process is about 60 MB smaller.",
-        "- **Inference one window per call** (`BATCH_WINDOWS = 1`, tensors allocated once at start): 64-window "
+        "- **Inference one window per call** (tensors allocated once at start): 64-window "
         "batches were slower (88-92 ms against 76 ms: one window's activations stay in cache), and a song "
         "whose window count differed from the previous one reallocated the interpreter (+10-20 ms). "
         "Test: the worker's probabilities equal the reference path (librosa float64 log-mel, one window per "

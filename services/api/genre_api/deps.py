@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 
 from genre_api.core.config import ApiSettings
 from genre_api.job_queue import JobQueue
+from genre_api.model_card import ModelCard
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Services:
     redis: redis.Redis
     celery: Celery
     queue: JobQueue
+    model_card: ModelCard
 
 
 def get_services(request: Request) -> Services:

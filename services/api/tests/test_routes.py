@@ -244,3 +244,16 @@ def test_the_same_video_is_one_job_until_it_fails(client: TestClient, settings: 
     client_redis.set(store_key, json.dumps({**record, "state": "failed", "error": {"code": "x", "message": "y"}}))
     retried = client.post("/classify", json={"url": "https://youtu.be/dQw4w9WgXcQ"}).json()
     assert retried["job_id"] != first["job_id"]
+
+
+def test_a_model_swapped_into_the_folder_shows_at_once(settings: ApiSettings, model_dir: Path, tmp_path: Path) -> None:
+    swapped = tmp_path / "model"
+    swapped.mkdir()
+    (swapped / "manifest.json").write_text((model_dir / "manifest.json").read_text())
+    client = TestClient(create_app(settings.model_copy(update={"model_dir": swapped})))
+    version = client.get("/models/current").json()["version"]
+    manifest = json.loads((swapped / "manifest.json").read_text())
+    (swapped / "manifest.json").write_text(json.dumps({**manifest, "version": "swapped-1"}))
+    assert client.get("/models/current").json()["version"] == "swapped-1" != version
+    (swapped / "manifest.json").unlink()
+    assert client.get("/models/current").status_code == 503

@@ -17,7 +17,6 @@ from genre_api.deps import ServicesDep
 from genre_api.schemas import ClassifyUrlRequest, ErrorBody, JobAccepted
 from genre_core.errors import IncompatibleModel
 from genre_core.jobs import JobRecord, JobSource
-from genre_core.manifest import read_manifest
 
 router = APIRouter(tags=["classify"])
 
@@ -64,9 +63,9 @@ def classify_upload(
 
 
 def _model_version(services: ServicesDep) -> str:
-    # Results are reused only for the model that made them; read per request so a swapped model shows.
+    # Results are reused only for the model that made them.
     try:
-        return read_manifest(services.settings.model_dir).version
+        return services.model_card.get().version
     except IncompatibleModel:
         return "unknown"
 
