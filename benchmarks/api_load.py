@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/api_load.py [--seconds 10] [--clients 50 200] [--smoke]
 
-Starts the API (one uvicorn process, as the quickstart does) and a worker on Redis database 6 with the
+Starts the API (two uvicorn processes, as the quickstart does; `--api-workers`) and a worker on Redis database 6 with the
 rate limit off, then stops the worker so that submitted jobs stay queued. `POST /classify` sends a
 distinct link per request (`?n=<thread>-<count>`, so none is deduplicated); `GET /jobs/{id}` polls 500
 existing jobs in turn. wrk (`apt-get install wrk`, in `scripts/install.sh --for-tests`) runs one thread
@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, nargs="+", default=[50, 200])
+    parser.add_argument("--api-workers", type=int, default=2, help="uvicorn processes [%(default)s]")
     parser.add_argument("--smoke", action="store_true", help="2 s at 10 clients")
     args = parser.parse_args(argv)
     argv = sys.argv[1:] if argv is None else argv
@@ -103,6 +104,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             "GENRE_RATE_LIMIT_PER_MINUTE": "0",
         },
         log_dir=work,
+        api_workers=args.api_workers,
     )
     results: dict[str, list[dict[str, float]]] = {"post_classify": [], "get_job": []}
     try:
@@ -126,6 +128,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     figures: dict[str, object] = {
         **header("api_load", argv),
         "seconds_per_run": seconds,
+        "api_workers": args.api_workers,
         "load_generator": subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines()[0],
         **results,
         "target": ">= 500 submissions/s; GET /jobs/{id} p99 <= 50 ms at 200 clients",

@@ -30,7 +30,8 @@ echo "==> starting the Celery worker (log: var/log/worker.log)"
   >var/log/worker.log 2>&1 &
 echo $! >var/run/worker.pid
 echo "==> starting the API on $HOST:$PORT (log: var/log/api.log)"
-.venv/bin/uvicorn genre_api.main:app --host "$HOST" --port "$PORT" >var/log/api.log 2>&1 &
+.venv/bin/uvicorn genre_api.main:app --host "$HOST" --port "$PORT" --workers "${GENRE_API_WORKERS:-2}" \
+  >var/log/api.log 2>&1 &
 echo $! >var/run/api.pid
 
 stop() { scripts/stop.sh; }

@@ -62,14 +62,17 @@ class Stack:
                 process.wait()
 
 
-def start_stack(env: dict[str, str], log_dir: Path, timeout: float = 60, worker_concurrency: int = 1) -> Stack:
+def start_stack(
+    env: dict[str, str], log_dir: Path, timeout: float = 60, worker_concurrency: int = 1, api_workers: int = 1
+) -> Stack:
     """Start API + worker with the GENRE_* variables in `env`; return once /healthz sees a live worker."""
     port = free_port()
     commands = {
         "worker": [sys.executable, "-m", "celery", "--app", "genre_worker.tasks", "worker", "--loglevel", "INFO",
                    "--concurrency", str(worker_concurrency), "--hostname", f"test-{port}@%h",
                    "--without-gossip", "--without-mingle"],
-        "api": [sys.executable, "-m", "uvicorn", "genre_api.main:app", "--host", "127.0.0.1", "--port", str(port)],
+        "api": [sys.executable, "-m", "uvicorn", "genre_api.main:app", "--host", "127.0.0.1", "--port", str(port),
+                "--workers", str(api_workers)],
     }  # fmt: skip
     stack = Stack(
         base_url=f"http://127.0.0.1:{port}",

@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 
 from genre_api.core.config import ApiSettings
 from genre_api.job_queue import JobQueue
+from genre_api.job_reader import JobReader
 from genre_api.model_card import ModelCard
 
 
@@ -20,6 +21,7 @@ class Services:
     redis: redis.Redis
     celery: Celery
     queue: JobQueue
+    reader: JobReader
     model_card: ModelCard
 
 

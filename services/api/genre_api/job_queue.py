@@ -37,7 +37,7 @@ class JobQueue:
         try:
             record = self.store.create(source, job_id)
         except redis.RedisError as error:
-            raise _unavailable() from error
+            raise queue_unavailable() from error
         try:
             self._celery.send_task(CLASSIFY_TASK, args=[record.id], task_id=record.id)
         except (OperationalError, redis.RedisError) as error:
@@ -46,7 +46,7 @@ class JobQueue:
             # If Redis is gone altogether the record cannot be updated; it expires with it.
             with contextlib.suppress(redis.RedisError):
                 self.store.update(record.id, state=JobState.failed, error=failure)
-            raise _unavailable() from error
+            raise queue_unavailable() from error
         return record
 
     def submit_link(self, url: str, model_version: str, ttl_seconds: int) -> JobRecord:
@@ -67,7 +67,7 @@ class JobQueue:
                     return record
                 self._redis.set(key, job_id, ex=ttl_seconds)
         except redis.RedisError as error:
-            raise _unavailable() from error
+            raise queue_unavailable() from error
         return self.submit(JobSource(kind="url", url=url), job_id)
 
     def get(self, job_id: str) -> JobRecord | None:
@@ -75,15 +75,19 @@ class JobQueue:
             record = self.store.get(job_id)
             return None if record is None else self.store.fail_if_stale(record, self._stale_after_seconds)
         except redis.RedisError as error:
-            raise _unavailable() from error
+            raise queue_unavailable() from error
 
 
-def _unavailable() -> ApiError:
+def queue_unavailable() -> ApiError:
+    """503 with Retry-After: what every route answers while Redis cannot be reached."""
     return ApiError(503, "queue_unavailable", QUEUE_UNAVAILABLE, headers={"Retry-After": "5"})
 
 
 def create_celery_client(redis_url: str) -> Celery:
-    celery = Celery("genre_api", broker=redis_url, backend=redis_url)
+    # No result backend: job state lives in the JobStore. With Celery's Redis backend every send_task
+    # also subscribed the API to a pub/sub channel for the task's result (and unsubscribed when the
+    # unused AsyncResult was collected): Redis work on every submission for a result nothing reads.
+    celery = Celery("genre_api", broker=redis_url)
     # Fail fast when Redis is down instead of retrying while the client waits.
     celery.conf.broker_transport_options = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
     celery.conf.broker_connection_retry = False

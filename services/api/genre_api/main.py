@@ -13,6 +13,7 @@ from genre_api.core.config import ApiSettings
 from genre_api.core.errors import install_error_handlers
 from genre_api.deps import Services
 from genre_api.job_queue import JobQueue, create_celery_client
+from genre_api.job_reader import JobReader
 from genre_api.model_card import ModelCard
 from genre_api.routes import classify, health, jobs, models
 from genre_core.jobs import JobStore
@@ -31,8 +32,14 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     celery = create_celery_client(settings.redis_url)
     store = JobStore(redis_client, ttl_seconds=settings.job_ttl_seconds)
     queue = JobQueue(store, redis_client, celery, stale_after_seconds=settings.job_stale_seconds)
+    reader = JobReader(settings.redis_url, queue, settings.job_ttl_seconds, settings.job_stale_seconds)
     app.state.services = Services(
-        settings=settings, redis=redis_client, celery=celery, queue=queue, model_card=ModelCard(settings.model_dir)
+        settings=settings,
+        redis=redis_client,
+        celery=celery,
+        queue=queue,
+        reader=reader,
+        model_card=ModelCard(settings.model_dir),
     )
     settings.upload_dir.mkdir(parents=True, exist_ok=True)
 

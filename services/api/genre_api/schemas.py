@@ -38,8 +38,8 @@ class JobView(BaseModel):
 
     @classmethod
     def from_record(cls, record: JobRecord) -> JobView:
-        source = JobSourceView(kind=record.source.kind, url=record.source.url, filename=record.source.filename)
-        return cls(**record.model_dump(exclude={"source"}), source=source)
+        # One validation pass over the record's attributes; `source.upload_path` has no field here and is dropped.
+        return cls.model_validate(record, from_attributes=True)
 
 
 class HealthView(BaseModel):

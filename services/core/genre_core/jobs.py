@@ -77,22 +77,19 @@ class JobStore:
             id=job_id or new_job_id(), state=JobState.queued, source=source, created_at=created, updated_at=created
         )
         tombstone = record.model_copy(update={"source": source.model_copy(update={"upload_path": None})})
-        self._redis.set(
+        # One round trip for both keys: job creation is on the API's busiest path.
+        pipeline = self._redis.pipeline(transaction=False)
+        pipeline.set(
             TOMBSTONE_PREFIX + record.id, tombstone.model_dump_json(), ex=self._ttl_seconds + TOMBSTONE_SECONDS
         )
-        self._save(record)
+        pipeline.set(KEY_PREFIX + record.id, record.model_dump_json(), ex=self._ttl_seconds)
+        pipeline.execute()
         return record
 
     def get(self, job_id: str) -> JobRecord | None:
         """The job's record; an `expired` record once its TTL passed; None for ids never given out."""
-        raw, tombstone = self._redis.mget([KEY_PREFIX + job_id, TOMBSTONE_PREFIX + job_id])
-        if raw is not None:
-            return JobRecord.model_validate_json(raw)
-        if tombstone is None:
-            return None
-        hours = self._ttl_seconds / 3600
-        error = JobError(code="expired", message=f"Results are kept for {hours:g} h; submit the song again.")
-        return JobRecord.model_validate_json(tombstone).model_copy(update={"state": JobState.expired, "error": error})
+        raw, tombstone = self._redis.mget(stored_keys(job_id))
+        return record_from_stored(raw, tombstone, self._ttl_seconds)
 
     def update(self, job_id: str, **changes: Any) -> JobRecord:
         """Change a live record (an expired one is not brought back). Raises KeyError if there is none."""
@@ -110,7 +107,7 @@ class JobStore:
         Celery redelivers the task of a worker that died, and a job past its time limit is failed by
         the worker itself; this catches the rest (a queue message lost with a Redis that kept no data).
         """
-        if record.state in FINAL_STATES or (now() - record.updated_at).total_seconds() <= stale_after_seconds:
+        if not is_stale(record, stale_after_seconds):
             return record
         error = JobError(
             code="timeout", message="The job did not finish in time (no worker completed it); please submit it again."
@@ -119,3 +116,27 @@ class JobStore:
 
     def _save(self, record: JobRecord) -> None:
         self._redis.set(KEY_PREFIX + record.id, record.model_dump_json(), ex=self._ttl_seconds)
+
+
+def stored_keys(job_id: str) -> list[str]:
+    """The two keys a job lives under, in the order :func:`record_from_stored` takes their values."""
+    return [KEY_PREFIX + job_id, TOMBSTONE_PREFIX + job_id]
+
+
+def record_from_stored(raw: bytes | None, tombstone: bytes | None, ttl_seconds: int) -> JobRecord | None:
+    """The record from the values of :func:`stored_keys`: the live one, else `expired` from the tombstone, else None.
+
+    Pure, so that the API's asynchronous reader and :class:`JobStore` read records the same way.
+    """
+    if raw is not None:
+        return JobRecord.model_validate_json(raw)
+    if tombstone is None:
+        return None
+    hours = ttl_seconds / 3600
+    error = JobError(code="expired", message=f"Results are kept for {hours:g} h; submit the song again.")
+    return JobRecord.model_validate_json(tombstone).model_copy(update={"state": JobState.expired, "error": error})
+
+
+def is_stale(record: JobRecord, stale_after_seconds: float) -> bool:
+    """Unfinished and unchanged for longer than `stale_after_seconds`."""
+    return record.state not in FINAL_STATES and (now() - record.updated_at).total_seconds() > stale_after_seconds

@@ -47,6 +47,12 @@ class TrainingData(BaseModel):
     epochs: int
     seed: int
     training_seconds: float
+    songs_per_genre: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="Part of the split -> genre -> songs: how much each figure rests on."
+    )
+    recipe: dict[str, str | int | float | bool | None] = Field(
+        default_factory=dict, description="How the weights were trained (inputs, augmentation, selection)."
+    )
 
 
 class ModelManifest(BaseModel):

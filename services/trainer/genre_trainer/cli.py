@@ -42,6 +42,7 @@ DEFAULT_LEAKY_MODELS = MODEL_NAMES[:8]
 
 if TYPE_CHECKING:
     from genre_trainer.ladder_report import LadderReport
+    from genre_trainer.train import Recipe
 
 logger = logging.getLogger("genre_trainer")
 
@@ -90,10 +91,11 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--train-on",
-        choices=["train", "train+valid"],
+        choices=["train", "train+valid", "refit"],
         default="train",
-        help="'train': select the epoch on valid and report its figures; 'train+valid': fit "
-        "all --epochs on both, with no held-out figures [%(default)s].",
+        help="'train': fit on train, report (and with --selection best-epoch, select) on valid; 'train+valid': "
+        "fit on both, with no held-out figures; 'refit': fit on train and report on valid, then fit the same "
+        "recipe on train + valid and ship those weights with the train-only fit's figures [%(default)s].",
     )
     train.add_argument(
         "--model",
@@ -102,6 +104,7 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
         help="cnn2d (default): the served 2D CNN, written as an artifact to --out; any other model of the "
         "ladder: trained and scored alone, with its report written to --out [%(default)s].",
     )
+    _add_recipe_arguments(train)
     _add_ladder_arguments(train)
     train.set_defaults(handler=_train)
 
@@ -129,6 +132,13 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
         "--limit-per-genre", type=int, default=None, metavar="N", help="At most N songs per genre and part."
     )
     run_all.add_argument("--artifact", type=Path, default=None, help="Also export the 2D CNN as an artifact here.")
+    run_all.add_argument(
+        "--shipped",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="Also score this artifact (e.g. models/default) on the same validation songs, as a row of the report.",
+    )
     _add_ladder_arguments(run_all)
     run_all.set_defaults(handler=_run_all)
 
@@ -255,6 +265,7 @@ def _run_all(args: argparse.Namespace) -> int:
             leaky_models=_names(args.leaky_models),
             limit_per_genre=args.limit_per_genre,
             artifact_dir=args.artifact,
+            shipped_dir=args.shipped,
             command=args.command_line,
         )
     )
@@ -278,6 +289,67 @@ def _print_ladder(report: LadderReport) -> None:
         )
 
 
+def _add_recipe_arguments(parser: argparse.ArgumentParser) -> None:
+    """How the served 2D CNN is trained (`--model cnn2d`); the defaults are the shipped model's recipe."""
+    recipe = parser.add_argument_group("2D CNN recipe (the defaults made the shipped model)")
+    recipe.add_argument(
+        "--crops-per-epoch",
+        type=int,
+        default=0,
+        metavar="N",
+        help="Random 3-s crops of the training songs per epoch, genre-balanced, e.g. 3000; 0: the fixed "
+        "back-to-back windows with balanced class weights [%(default)s].",
+    )
+    recipe.add_argument(
+        "--mixup", type=float, default=0.0, metavar="ALPHA", help="With crops, mixup Beta(alpha, alpha) [off]."
+    )
+    recipe.add_argument(
+        "--spec-augment",
+        type=int,
+        default=0,
+        metavar="N",
+        help="With crops, SpecAugment: N frequency masks (up to 16 bands) and N time masks (up to 20 frames) per crop "
+        "[%(default)s].",
+    )
+    recipe.add_argument(
+        "--gain-db", type=float, default=0.0, help="With crops, random gain within +/- this many dB [%(default)s]."
+    )
+    recipe.add_argument("--label-smoothing", type=float, default=0.0, help="With crops [%(default)s].")
+    recipe.add_argument(
+        "--ema",
+        type=float,
+        default=0.995,
+        metavar="MOMENTUM",
+        help="Export an exponential moving average of the weights; 0 turns it off [%(default)s].",
+    )
+    recipe.add_argument(
+        "--selection",
+        choices=["last-epoch", "best-epoch"],
+        default="last-epoch",
+        help="last-epoch: run all --epochs and keep the end (validation only reports); best-epoch: keep the "
+        "epoch with the best validation song accuracy, stopping after --patience without progress [%(default)s].",
+    )
+
+
+def _recipe(args: argparse.Namespace) -> Recipe:
+    # Imported here: genre_trainer.train imports TensorFlow, which --help should not wait for.
+    from genre_trainer.batches import Augmentation
+    from genre_trainer.train import Recipe
+
+    return Recipe(
+        crops_per_epoch=args.crops_per_epoch or None,
+        augmentation=Augmentation(
+            mixup_alpha=args.mixup,
+            frequency_masks=args.spec_augment,
+            time_masks=args.spec_augment,
+            gain_db=args.gain_db,
+            label_smoothing=args.label_smoothing,
+        ),
+        ema_momentum=args.ema or None,
+        selection=args.selection,
+    )
+
+
 def _train(args: argparse.Namespace) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ start-up chatter
     if args.model != "cnn2d":
@@ -293,6 +365,7 @@ def _train(args: argparse.Namespace) -> int:
         limit_per_genre=args.limit_per_genre,
         patience=args.patience,
         command=args.command_line,
+        recipe=_recipe(args),
     )
     manifest, metrics = run.manifest, run.manifest.metrics
     print(f"{manifest.name} {manifest.version} -> {run.artifact_dir} ({manifest.model_bytes / 1e6:.2f} MB)")

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from genre_core.audio import load_audio
-from genre_core.errors import PipelineError
-from genre_core.features import song_windows
+from genre_core.errors import PipelineError, TooShort
+from genre_core.features import log_mel, slice_windows, window_count
 from genre_core.params import FeatureParams
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,8 @@ class Song:
     song_id: str
     genre: str
     windows: np.ndarray
+    spectrogram: np.ndarray | None = None
+    """The whole song's log-mel spectrogram (n_mels, frames), kept when random crops will be cut from it."""
 
 
 @dataclass(frozen=True)
@@ -154,20 +156,30 @@ def genres_of(songs: Iterable[SongFile]) -> list[str]:
     return sorted({song.genre for song in songs})
 
 
-def decode_songs(files: Sequence[SongFile], params: FeatureParams) -> DecodedSongs:
-    """Decode each file once and cut it into windows; unusable files are logged and listed, not raised."""
+def decode_songs(files: Sequence[SongFile], params: FeatureParams, keep_spectrograms: bool = False) -> DecodedSongs:
+    """Decode each file once and cut it into windows; unusable files are logged and listed, not raised.
+
+    The windows are those the worker cuts (:func:`genre_core.features.song_windows`); with
+    `keep_spectrograms` each song's whole spectrogram is kept too, for random crops.
+    """
     songs: list[Song] = []
     skipped: list[str] = []
     started = time.monotonic()
     report_every = max(1, len(files) // 10)
     for index, file in enumerate(files, start=1):
         try:
-            windows = song_windows(load_audio(file.path, params.sample_rate), params)
+            audio = load_audio(file.path, params.sample_rate)
+            if window_count(len(audio), params) == 0:
+                seconds = len(audio) / params.sample_rate
+                raise TooShort(f"{seconds:.2f} s is shorter than one {params.window_seconds:g} s window")
+            spectrogram = log_mel(audio, params)
+            windows = slice_windows(spectrogram, len(audio), params)
         except (PipelineError, OSError) as error:
             logger.warning("Skipping %s: %s", file.name, error)
             skipped.append(file.name)
         else:
-            songs.append(Song(song_id=file.song_id, genre=file.genre, windows=windows))
+            kept = spectrogram if keep_spectrograms else None
+            songs.append(Song(song_id=file.song_id, genre=file.genre, windows=windows, spectrogram=kept))
         if index % report_every == 0 or index == len(files):
             logger.info("Decoded %d/%d files (%.0f s)", index, len(files), time.monotonic() - started)
     return DecodedSongs(songs=songs, skipped=skipped)

@@ -21,18 +21,21 @@ import tensorflow as tf
 from genre_core.manifest import ModelManifest, TrainingData
 from genre_core.params import DEFAULT_FEATURE_PARAMS, FeatureParams
 from genre_trainer.atomic_dir import staged_directory
+from genre_trainer.batches import SongSpectrogram
 from genre_trainer.dataset import Song, WindowSet, decode_songs, genres_of, scan_dataset, stack_windows
 from genre_trainer.errors import TrainerError
 from genre_trainer.evaluate import evaluate
 from genre_trainer.export import export_artifact
-from genre_trainer.report import REPORT_FILE, render_report
+from genre_trainer.report import REPORT_FILE, render_report, write_confusion_figure
 from genre_trainer.splits import split_songs
-from genre_trainer.train import train
+from genre_trainer.train import Recipe, TrainedModel, train
 
 logger = logging.getLogger(__name__)
 
-TrainOn = Literal["train", "train+valid"]
+TrainOn = Literal["train", "train+valid", "refit"]
+"""`refit`: fit on train and score on valid, then fit the same recipe on train + valid and ship that."""
 PARITY_WINDOWS = 256
+REFIT_SPLIT_NOTE = "valid (of a train-only fit of this recipe; the shipped weights were refit on train + valid)"
 
 
 @dataclass
@@ -53,6 +56,7 @@ def run_training(
     patience: int = 15,
     params: FeatureParams = DEFAULT_FEATURE_PARAMS,
     command: str = "genre-trainer train",
+    recipe: Recipe | None = None,
 ) -> TrainingRun:
     """Train on `train_on`, select the epoch on valid (when held out), export to `artifact_dir`."""
     started = time.monotonic()
@@ -66,19 +70,47 @@ def run_training(
 
     trained_on = ["train"] if train_on == "train" else ["train", "valid"]
     used = {song_id for part in {*trained_on, "valid"} for song_id in split.parts.get(part, [])}
-    decoded = decode_songs([file for file in files if file.song_id in used], params)
+    recipe = recipe or Recipe()
+    crops = bool(recipe.crops_per_epoch)
+    decoded = decode_songs([file for file in files if file.song_id in used], params, keep_spectrograms=crops)
     songs_by_part = {part: _songs_in(decoded.songs, ids) for part, ids in split.parts.items()}
-    train_set = stack_windows([song for part in trained_on for song in songs_by_part.get(part, [])], labels, params)
-    valid_set = stack_windows(songs_by_part.get("valid", []), labels, params)
-    if not len(train_set):
-        raise TrainerError(f"No decodable training songs in {data_dir} (split {split.name})")
+    index_of = {label: index for index, label in enumerate(labels)}
 
-    held_out = valid_set if train_on == "train" and len(valid_set) else None
-    trained = train(train_set, held_out, len(labels), epochs=epochs, seed=seed, patience=patience)
+    def fit(parts: Sequence[str], held_out: WindowSet | None, fit_epochs: int) -> TrainedModel:
+        songs = [song for part in parts for song in songs_by_part.get(part, [])]
+        windows = stack_windows(songs, labels, params)
+        if not len(windows):
+            raise TrainerError(f"No decodable training songs in {data_dir} (split {split.name})")
+        spectrograms = [
+            SongSpectrogram(song.song_id, index_of[song.genre], song.spectrogram)
+            for song in songs
+            if song.spectrogram is not None
+        ]
+        return train(
+            windows,
+            held_out,
+            len(labels),
+            epochs=fit_epochs,
+            seed=seed,
+            patience=patience,
+            recipe=recipe,
+            train_songs=spectrograms,
+        )
+
+    valid_set = stack_windows(songs_by_part.get("valid", []), labels, params)
+    held_out = valid_set if train_on != "train+valid" and len(valid_set) else None
+    trained = fit(["train"] if held_out is not None else trained_on, held_out, epochs)
     metrics = None
     if held_out is not None:
         probabilities = trained.model.predict(held_out.x, batch_size=256, verbose=0)
         metrics = evaluate(probabilities, held_out.y, held_out.song_ids, labels, split="valid")
+    if train_on == "refit":
+        # Same recipe, seed and epoch count on every labelled song; the validation figures stay those of the
+        # train-only fit above, the only honest ones there are for this recipe.
+        logger.info("Refitting on train + valid for %d epochs", trained.best_epoch or trained.epochs_run)
+        trained = fit(trained_on, None, trained.best_epoch or trained.epochs_run)
+        if metrics is not None:
+            metrics = metrics.model_copy(update={"split": REFIT_SPLIT_NOTE})
 
     training = TrainingData(
         dataset=Path(data_dir).resolve().name,
@@ -90,8 +122,11 @@ def run_training(
         epochs=trained.best_epoch or trained.epochs_run,
         seed=seed,
         training_seconds=round(trained.seconds, 1),
+        songs_per_genre={part: _genre_counts(songs) for part, songs in songs_by_part.items()},
+        recipe=recipe.describe(),
     )
-    check_windows = (valid_set if len(valid_set) else train_set).x[:PARITY_WINDOWS]
+    check_songs = songs_by_part.get("valid") or decoded.songs
+    check_windows = stack_windows(check_songs[:PARITY_WINDOWS], labels, params).x[:PARITY_WINDOWS]
     with staged_directory(artifact_dir) as staging:
         manifest = export_artifact(trained.model, staging, labels, params, training, metrics, check_windows)
         report = render_report(
@@ -104,6 +139,7 @@ def run_training(
             history=trained.history,
         )
         (staging / REPORT_FILE).write_text(report)
+        write_confusion_figure(manifest, staging)
     logger.info("Wrote %s %s to %s", manifest.name, manifest.version, artifact_dir)
     return TrainingRun(manifest=manifest, model=trained.model, valid=valid_set, artifact_dir=Path(artifact_dir))
 
@@ -111,6 +147,13 @@ def run_training(
 def _songs_in(songs: Sequence[Song], song_ids: Sequence[str]) -> list[Song]:
     wanted = set(song_ids)
     return [song for song in songs if song.song_id in wanted]
+
+
+def _genre_counts(songs: Sequence[Song]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for song in songs:
+        counts[song.genre] = counts.get(song.genre, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def _sizes(parts: dict[str, list[str]]) -> str:

@@ -17,7 +17,7 @@ from genre_core.params import DEFAULT_FEATURE_PARAMS, FeatureParams
 from genre_trainer.atomic_dir import staged_directory
 from genre_trainer.errors import TrainerError
 from genre_trainer.litert import load_interpreter, signature_shapes
-from genre_trainer.report import REPORT_FILE
+from genre_trainer.report import CARD_FILES
 
 
 def validate_artifact(artifact_dir: Path, params: FeatureParams = DEFAULT_FEATURE_PARAMS) -> ModelManifest:
@@ -50,7 +50,7 @@ def publish(source: Path, destination: Path) -> ModelManifest:
     manifest = validate_artifact(source)
     if source.resolve() == destination.resolve():
         raise TrainerError(f"{source} is already the destination")
-    files = [manifest.model_file, MANIFEST_FILE] + ([REPORT_FILE] if (source / REPORT_FILE).is_file() else [])
+    files = [manifest.model_file, MANIFEST_FILE] + [name for name in CARD_FILES if (source / name).is_file()]
     with staged_directory(destination) as staging:
         for name in files:
             shutil.copy2(source / name, staging / name)

@@ -1,23 +1,38 @@
-"""TRAINING.md: how an artifact was made, in words, written beside it by the run that made it.
+"""model-card.md: what an artifact is, how it was made and how good it is, written beside it by the run that made it.
 
 Generated rather than hand-written so that the command, the timings and the figures cannot drift
-from the manifest they describe.
+from the manifest they describe. The confusion matrix is also drawn (`confusion.png`) next to it.
 """
 
 from __future__ import annotations
 
 import os
 import platform
+from pathlib import Path
 
 from genre_core.manifest import EvaluationMetrics, ModelManifest
+from genre_trainer.splits import GTZAN_FILTERED
 
-REPORT_FILE = "TRAINING.md"
+REPORT_FILE = "model-card.md"
+CONFUSION_FIGURE = "confusion.png"
+CARD_FILES = (REPORT_FILE, CONFUSION_FIGURE)
+"""The files besides the model and its manifest that travel with an artifact (when present)."""
 HISTORY_COLUMNS = ("loss", "accuracy", "val_window_accuracy", "val_song_accuracy")
 
 
 def machine_description() -> str:
     """E.g. `2-core CPU (x86_64, Linux), no GPU`: what the timings were measured on."""
     return f"{os.cpu_count()}-core CPU ({platform.machine()}, {platform.system()}), no GPU"
+
+
+def write_confusion_figure(manifest: ModelManifest, directory: Path) -> Path | None:
+    """Draw the manifest's song-level confusion matrix into `directory`; None without held-out figures."""
+    if manifest.metrics is None:
+        return None
+    from genre_trainer.figures import confusion_figure  # matplotlib: only when there is something to draw
+
+    title = f"{manifest.name}: {manifest.metrics.split} songs ({manifest.metrics.songs})"
+    return confusion_figure(manifest.metrics.confusion_matrix, manifest.labels, title, directory / CONFUSION_FIGURE)
 
 
 def render_report(
@@ -29,15 +44,34 @@ def render_report(
     software: str,
     history: dict[str, list[float]] | None = None,
 ) -> str:
-    """The markdown of TRAINING.md; `history` is Keras's per-epoch logs, shown so the epoch choice can be judged."""
+    """The markdown of model-card.md; `history` is Keras's per-epoch logs, shown so the epoch choice can be judged."""
     training = manifest.training
-    kept = f"kept epoch {training.epochs}" if manifest.metrics is not None else "kept the last epoch"
+    params = manifest.feature_params
+    if manifest.metrics is None:
+        kept = "kept the last epoch"
+    elif training.recipe.get("selection") == "last-epoch":
+        kept = "kept the last epoch (validation songs did not choose it)"
+    else:
+        kept = f"kept epoch {training.epochs}, the best on validation songs"
     parts = ", ".join(
         f"{part} {songs} songs / {training.windows_per_split.get(part, 0)} windows"
         for part, songs in training.songs_per_split.items()
     )
     lines = [
-        f"# Training record: {manifest.name} {manifest.version}",
+        f"# Model card: {manifest.name} {manifest.version}",
+        "",
+        f"A small 2D CNN ({manifest.parameters:,} parameters, `{manifest.model_file}` "
+        f"{manifest.model_bytes / 1e6:.2f} MB, LiteRT float32) that names the genre of "
+        f"{params.window_seconds:g}-second windows of audio among {len(manifest.labels)} genres "
+        f"({', '.join(manifest.labels)}). Input: a {params.n_mels}-band log-mel spectrogram in dB "
+        f"({params.sample_rate} Hz, FFT {params.n_fft}, hop {params.hop_length}: "
+        f"{' x '.join(map(str, manifest.input_shape[:2]))} per window), computed by `genre_core`, the same code "
+        "in training and serving. A song's distribution is the mean of its windows' distributions.",
+        "",
+    ]
+    lines += _metrics_section(manifest.metrics, manifest.labels, training.songs_per_genre)
+    lines += [
+        "## How it was made",
         "",
         "Command (from the repository root, in its virtualenv):",
         "",
@@ -47,49 +81,86 @@ def render_report(
         f"- Wall time of the whole command (decoding, training, evaluation, export): {wall_seconds / 60:.1f} min.",
         f"- Training: {epochs_run} of at most {max_epochs} epochs in {training.training_seconds:.0f} s "
         f"({training.training_seconds / max(epochs_run, 1):.1f} s per epoch, validation included); {kept}.",
+        f"- Recipe: {_recipe(training.recipe)}.",
         f"- Data: `{training.dataset}`, split `{training.split}`: {parts}; "
         f"trained on {' + '.join(training.trained_on)}; seed {training.seed}.",
         f"- Skipped files: {', '.join(training.skipped_files) or 'none'}.",
-        f"- Model: {manifest.parameters:,} parameters, `{manifest.model_file}` {manifest.model_bytes / 1e6:.2f} MB, "
-        f"created {manifest.created_at:%Y-%m-%d %H:%M} UTC.",
+        f"- Created {manifest.created_at:%Y-%m-%d %H:%M} UTC.",
         "",
     ]
-    lines += _metrics_section(manifest.metrics, manifest.labels)
+    lines += _limits_section(manifest)
     lines += _history_section(history or {})
     return "\n".join(lines) + "\n"
 
 
-def _metrics_section(metrics: EvaluationMetrics | None, labels: list[str]) -> list[str]:
+def _metrics_section(
+    metrics: EvaluationMetrics | None, labels: list[str], songs_per_genre: dict[str, dict[str, int]]
+) -> list[str]:
     if metrics is None:
         return ["No held-out figures: every song with a label was used for training.", ""]
+    trained = songs_per_genre.get("train", {})
     lines = [
         f"## Figures on `{metrics.split}` ({metrics.songs} songs, {metrics.windows} windows)",
         "",
-        "Copied from `manifest.json`. The same songs chose the kept epoch, so these figures are somewhat",
-        "optimistic; genres with two or three songs here say little.",
+        "Copied from `manifest.json`. Songs of this part never trained the weights, but they did choose between",
+        "training recipes, so the figures are somewhat optimistic; genres with two or three songs here say little.",
         "",
         "| figure | value |",
         "|---|---|",
         f"| song accuracy | {metrics.song_accuracy:.4f} |",
-        f"| song balanced accuracy | {metrics.song_balanced_accuracy:.4f} |",
+        f"| song balanced accuracy (mean of per-genre recalls) | {metrics.song_balanced_accuracy:.4f} |",
         f"| song macro F1 | {metrics.song_macro_f1:.4f} |",
         f"| window accuracy | {metrics.window_accuracy:.4f} |",
         f"| window macro F1 | {metrics.window_macro_f1:.4f} |",
         "",
-        "| genre | precision | recall | F1 | songs |",
-        "|---|---|---|---|---|",
+        f"| genre | precision | recall | F1 | {metrics.split} songs | training songs |",
+        "|---|---|---|---|---|---|",
     ]
     lines += [
-        f"| {genre} | {scores.precision:.3f} | {scores.recall:.3f} | {scores.f1:.3f} | {scores.support} |"
+        f"| {genre} | {scores.precision:.3f} | {scores.recall:.3f} | {scores.f1:.3f} | {scores.support} "
+        f"| {trained.get(genre, '?')} |"
         for genre, scores in metrics.per_genre.items()
     ]
-    lines += ["", "Confusion matrix (songs; rows true, columns predicted):", ""]
-    lines += ["| true \\ predicted | " + " | ".join(labels) + " |", "|---" * (len(labels) + 1) + "|"]
+    lines += [
+        "",
+        f"![Confusion matrix]({CONFUSION_FIGURE})",
+        "",
+        "Confusion matrix (songs; rows true, columns predicted):",
+    ]
+    lines += ["", "| true \\ predicted | " + " | ".join(labels) + " |", "|---" * (len(labels) + 1) + "|"]
     lines += [
         f"| {label} | " + " | ".join(str(count) for count in row) + " |"
         for label, row in zip(labels, metrics.confusion_matrix, strict=True)
     ]
     return [*lines, ""]
+
+
+def _limits_section(manifest: ModelManifest) -> list[str]:
+    lines = [
+        "## Known limits",
+        "",
+        f"- It only knows these {len(manifest.labels)} genres: any song is forced into one of them (there is no",
+        "  'other'), and a song that mixes genres gets a mixed distribution, not a list.",
+        f"- It hears {manifest.feature_params.window_seconds:g} s at a time; the song's answer is an average over "
+        "windows, so an intro or a bridge in another style pulls it (the timeline shows where).",
+    ]
+    if manifest.training.split == GTZAN_FILTERED:
+        lines += [
+            "- GTZAN's genres and era: 30-s excerpts of mostly 1980s-2000 Western recordings, ten songs or more",
+            "  per artist for some genres; today's productions (trap, EDM, K-pop...) are outside what it saw.",
+            "- GTZAN's faults: repeated clips, mislabelled and distorted excerpts, one corrupt file in common copies.",
+            "  The fault-filtered, artist-disjoint split leaves the known ones out and keeps artists on one side.",
+            "- Missing clips: only the train and valid parts were available; the test part is held out for",
+            "  independent evaluation, so no test figure is given here. Disco, hip-hop, pop, reggae and rock are",
+            "  short of songs (6-19 training songs; 2-13 validation songs): their figures are the least reliable.",
+        ]
+    return [*lines, ""]
+
+
+def _recipe(recipe: dict[str, object]) -> str:
+    if not recipe:
+        return "fixed windows, class weights, best epoch on validation"
+    return ", ".join(f"{name} {value}" for name, value in recipe.items())
 
 
 def _history_section(history: dict[str, list[float]]) -> list[str]:

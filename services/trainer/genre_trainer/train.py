@@ -1,24 +1,24 @@
-"""Fitting the CNN: balanced class weights, Adam, and model selection on song-level validation accuracy.
+"""Fitting the CNN: a :class:`Recipe` (inputs, augmentation, weight averaging, epoch selection) and Adam.
 
-Validation windows are scored once per epoch and averaged per song, exactly as the product
-classifies songs; the epoch with the best song accuracy is the one kept, and training stops when
-it has not improved for `patience` epochs. Without validation songs (training on train+valid)
-the model of the last epoch is kept, so the epoch count must then come from an earlier run.
+Validation windows are scored once per epoch and averaged per song, exactly as the product classifies
+songs. With `selection="best-epoch"` the epoch with the best validation song accuracy is kept and training
+stops when it has not improved for `patience` epochs; with `"last-epoch"` the run goes to its end and keeps
+the last weights (averaged, with `ema_momentum`), so the validation songs only report, never choose.
+Without validation songs (training on train+valid) the last epoch is always kept.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import keras
 import numpy as np
-from sklearn.utils.class_weight import compute_class_weight
 
+from genre_trainer.batches import Augmentation, FixedWindows, RandomCrops, SongSpectrogram
 from genre_trainer.dataset import WindowSet
 from genre_trainer.evaluate import song_accuracy
 from genre_trainer.model import adapt_normalization, build_model
@@ -26,6 +26,31 @@ from genre_trainer.model import adapt_normalization, build_model
 logger = logging.getLogger(__name__)
 
 SELECTION_METRIC = "val_song_accuracy"
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How the 2D CNN is trained, beyond the network: what `genre-trainer train` records in its model card."""
+
+    crops_per_epoch: int | None = None
+    """Random crops of whole songs per epoch, genre-balanced; None: the fixed windows, with balanced class weights."""
+    augmentation: Augmentation = field(default_factory=Augmentation)
+    """Applied to random crops only."""
+    ema_momentum: float | None = None
+    """Keep an exponential moving average of the weights and export it (smooths epoch-to-epoch swings)."""
+    selection: Literal["best-epoch", "last-epoch"] = "best-epoch"
+
+    def describe(self) -> dict[str, str | int | float | bool | None]:
+        """Flat name -> value pairs, for the manifest and the model card."""
+        described: dict[str, str | int | float | bool | None] = {
+            "inputs": f"random crops, {self.crops_per_epoch} per epoch, genre-balanced"
+            if self.crops_per_epoch
+            else "fixed windows, balanced class weights",
+        }
+        if self.crops_per_epoch:
+            described |= {name: value for name, value in vars(self.augmentation).items() if value}
+        described |= {"ema_momentum": self.ema_momentum, "selection": self.selection}
+        return described
 
 
 @dataclass
@@ -80,44 +105,53 @@ def train(
     learning_rate: float = 1e-3,
     patience: int = 15,
     build: Callable[[tuple[int, ...], int], keras.Model] = build_model,
+    recipe: Recipe | None = None,
+    train_songs: Sequence[SongSpectrogram] = (),
 ) -> TrainedModel:
-    """Build, fit and select the model; the returned model holds the weights of the selected epoch.
+    """Build, fit and select the model; the returned model holds the weights the recipe keeps.
 
     The learning rate follows a cosine from `learning_rate` down to 1% of it at the last of `epochs`:
     with a constant rate, validation accuracy swings by tens of points from one epoch to the next,
     which makes "the best epoch" a matter of luck. `build(input_shape, n_labels)` makes the network
-    (the 2D CNN by default); it must have a `Normalization` layer named "normalization".
+    (the 2D CNN by default); it must have a `Normalization` layer named "normalization", adapted to
+    `train_set`. With `recipe.crops_per_epoch`, batches are cut from `train_songs` instead.
     """
+    recipe = recipe or Recipe()
     keras.utils.set_random_seed(seed)
     model = build(train_set.x.shape[1:], n_labels)
     adapt_normalization(model, train_set.x)
-    steps = epochs * math.ceil(len(train_set) / batch_size)
+    batches: keras.utils.PyDataset
+    if recipe.crops_per_epoch:
+        frames = train_set.x.shape[2]
+        batches = RandomCrops(
+            train_songs, n_labels, frames, recipe.crops_per_epoch, batch_size, seed, recipe.augmentation
+        )
+    else:
+        batches = FixedWindows(train_set.x, train_set.y, n_labels, batch_size, seed)
+    steps_per_epoch = len(batches)
+    schedule = keras.optimizers.schedules.CosineDecay(learning_rate, epochs * steps_per_epoch, alpha=0.01)
     model.compile(
-        optimizer=keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(learning_rate, steps, alpha=0.01)),
-        loss="sparse_categorical_crossentropy",
+        optimizer=keras.optimizers.Adam(
+            schedule, use_ema=recipe.ema_momentum is not None, ema_momentum=recipe.ema_momentum or 0.99
+        ),
+        loss="categorical_crossentropy",  # both kinds of batches carry one-hot (maybe mixed, smoothed) labels
         metrics=["accuracy"],
     )
     callbacks: list[keras.callbacks.Callback] = []
     early_stopping = None
     if valid_set is not None and len(valid_set):
-        early_stopping = keras.callbacks.EarlyStopping(
-            monitor=SELECTION_METRIC, mode="max", patience=patience, restore_best_weights=True
-        )
         # SongAccuracy must come first: it writes the figure that EarlyStopping reads.
-        callbacks += [SongAccuracy(valid_set), early_stopping]
+        callbacks.append(SongAccuracy(valid_set))
+        if recipe.selection == "best-epoch":
+            early_stopping = keras.callbacks.EarlyStopping(
+                monitor=SELECTION_METRIC, mode="max", patience=patience, restore_best_weights=True
+            )
+            callbacks.append(early_stopping)
     callbacks.append(EpochLog(epochs))
 
     started = time.monotonic()
-    history = model.fit(
-        train_set.x,
-        train_set.y,
-        batch_size=batch_size,
-        epochs=epochs,
-        shuffle=True,
-        class_weight=balanced_class_weights(train_set.y),
-        callbacks=callbacks,
-        verbose=0,
-    )
+    # With use_ema, fit ends by writing the averaged weights into the model.
+    history = model.fit(batches, epochs=epochs, callbacks=callbacks, verbose=0)
     seconds = time.monotonic() - started
     epochs_run = len(history.history.get("loss", []))
     best_epoch = None if early_stopping is None else early_stopping.best_epoch + 1
@@ -126,10 +160,3 @@ def train(
     return TrainedModel(
         model=model, epochs_run=epochs_run, best_epoch=best_epoch, seconds=seconds, history=history.history
     )
-
-
-def balanced_class_weights(y: np.ndarray) -> dict[int, float]:
-    """Weights inversely proportional to each class's share of the windows, so rare genres count as much."""
-    classes = np.unique(y)
-    weights = compute_class_weight("balanced", classes=classes, y=y)
-    return {int(label): float(weight) for label, weight in zip(classes, weights, strict=True)}

@@ -12,25 +12,41 @@ import pytest
 from genre_core.errors import IncompatibleModel
 from genre_core.manifest import MANIFEST_FILE, ensure_compatible, read_manifest
 from genre_core.params import DEFAULT_FEATURE_PARAMS
+from genre_trainer.batches import Augmentation
 from genre_trainer.cli import main
 from genre_trainer.export import MODEL_FILE, check_parity
 from genre_trainer.litert import litert_predict
-from genre_trainer.pipeline import TrainingRun, run_training
-from genre_trainer.report import REPORT_FILE
+from genre_trainer.pipeline import REFIT_SPLIT_NOTE, TrainingRun, run_training
+from genre_trainer.report import CONFUSION_FIGURE, REPORT_FILE
+from genre_trainer.train import Recipe
+
+# The shipped recipe's kind of run (random crops, augmentation, weight averaging), kept tiny.
+RECIPE = Recipe(
+    crops_per_epoch=48,
+    augmentation=Augmentation(mixup_alpha=0.2, frequency_masks=1, time_masks=1, gain_db=6, label_smoothing=0.1),
+    ema_momentum=0.9,
+    selection="last-epoch",
+)
 
 
 @pytest.fixture(scope="module")
 def run(tiny_dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> TrainingRun:
     artifact_dir = tmp_path_factory.mktemp("artifacts") / "tiny"
-    return run_training(tiny_dataset, artifact_dir, epochs=2, seed=0, command="genre-trainer train (test)")
+    return run_training(
+        tiny_dataset, artifact_dir, epochs=2, seed=0, command="genre-trainer train (test)", recipe=RECIPE
+    )
 
 
 def test_artifact_holds_model_manifest_and_report(run: TrainingRun) -> None:
     files = sorted(path.name for path in run.artifact_dir.iterdir())
-    assert files == sorted([MODEL_FILE, MANIFEST_FILE, REPORT_FILE])
+    assert files == sorted([MODEL_FILE, MANIFEST_FILE, REPORT_FILE, CONFUSION_FIGURE])
     model_bytes = (run.artifact_dir / MODEL_FILE).stat().st_size
     assert model_bytes == run.manifest.model_bytes <= 5_000_000
-    assert "genre-trainer train (test)" in (run.artifact_dir / REPORT_FILE).read_text()
+    card = (run.artifact_dir / REPORT_FILE).read_text()
+    assert "genre-trainer train (test)" in card
+    assert f"![Confusion matrix]({CONFUSION_FIGURE})" in card
+    assert "| blues |" in card and "Known limits" in card and "kept the last epoch" in card
+    assert (run.artifact_dir / CONFUSION_FIGURE).read_bytes().startswith(b"\x89PNG")
 
 
 def test_litert_file_matches_keras(run: TrainingRun) -> None:
@@ -64,7 +80,11 @@ def test_manifest_describes_the_data_and_skips_the_corrupt_file(run: TrainingRun
     assert manifest.training.skipped_files == [corrupt_file]
     assert manifest.training.songs_per_split == {"train": 6, "valid": 6, "test": 0}
     assert manifest.training.trained_on == ["train"]
-    assert 1 <= manifest.training.epochs <= 2
+    assert manifest.training.epochs == 2  # last-epoch selection: the run goes to its end
+    assert manifest.training.songs_per_genre["valid"] == {"blues": 2, "classical": 2, "metal": 2}
+    assert manifest.training.recipe["selection"] == "last-epoch"
+    assert manifest.training.recipe["mixup_alpha"] == 0.2
+    assert "random crops" in str(manifest.training.recipe["inputs"])
     assert manifest.metrics is not None
     assert (manifest.metrics.split, manifest.metrics.songs) == ("valid", 6)
     assert sum(map(sum, manifest.metrics.confusion_matrix)) == 6
@@ -75,6 +95,7 @@ def test_publish_installs_a_copy(run: TrainingRun, tmp_path: Path) -> None:
     destination = tmp_path / "volume" / "default"
     assert main(["publish", "--from", str(run.artifact_dir), "--to", str(destination)]) == 0
     assert read_manifest(destination) == run.manifest
+    assert (destination / REPORT_FILE).is_file() and (destination / CONFUSION_FIGURE).is_file()
     assert (destination / MODEL_FILE).read_bytes() == (run.artifact_dir / MODEL_FILE).read_bytes()
 
     assert main(["publish", "--from", str(run.artifact_dir), "--to", str(destination)]) == 0  # replaces
@@ -91,3 +112,13 @@ def test_publish_refuses_an_incompatible_artifact(run: TrainingRun, tmp_path: Pa
 
     assert main(["publish", "--from", str(incompatible), "--to", str(destination)]) == 1
     assert not destination.exists()
+
+
+def test_refit_ships_weights_fit_on_train_and_valid_with_the_train_only_figures(
+    tiny_dataset: Path, tmp_path: Path
+) -> None:
+    run = run_training(tiny_dataset, tmp_path / "refit", epochs=1, seed=0, train_on="refit", recipe=RECIPE)
+    training, metrics = run.manifest.training, run.manifest.metrics
+    assert training.trained_on == ["train", "valid"]
+    assert metrics is not None and metrics.split == REFIT_SPLIT_NOTE and metrics.songs == 6
+    assert "refit on train + valid" in (run.artifact_dir / REPORT_FILE).read_text()
