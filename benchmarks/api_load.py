@@ -2,17 +2,20 @@
 
     .venv/bin/python benchmarks/api_load.py [--seconds 10] [--clients 50 200] [--smoke]
 
-Starts the API (two uvicorn processes, as the quickstart does; `--api-workers`) and a worker on Redis database 6 with the
-rate limit off, then stops the worker so that submitted jobs stay queued. `POST /classify` sends a
+Starts the API (two uvicorn processes, as the quickstart does; `--api-workers`) and a worker on Redis database 6
+with the rate limit off, then stops the worker so that submitted jobs stay queued. `POST /classify` sends a
 distinct link per request (`?n=<thread>-<count>`, so none is deduplicated); `GET /jobs/{id}` polls 500
 existing jobs in turn. wrk (`apt-get install wrk`, in `scripts/install.sh --for-tests`) runs one thread
 so the API and Redis keep the other core. Writes benchmarks/results/api_load.json: requests/s, p50/p99
-latency and non-2xx answers per endpoint and concurrency. `--smoke`: 2 s at 10 clients.
+latency and non-2xx answers per endpoint and concurrency, and the same figures for `benchmarks/reference_app.py`
+(a bare route doing one async Redis GET: the ceiling of FastAPI + Redis on this machine). `--smoke`: 2 s at
+10 clients.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -26,7 +29,11 @@ import redis
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import BENCH_REDIS, header, write_result
+from benchmarks.reference_app import REFERENCE_KEY
 from testkit.stack import start_stack
+from testkit.waiting import free_port, wait_until
+
+REPOSITORY = Path(__file__).resolve().parents[1]
 
 POST_SCRIPT = """
 wrk.method = "POST"
@@ -81,6 +88,34 @@ def run_wrk(url: str, script: Path, clients: int, seconds: float) -> dict[str, f
     return {"clients": clients, **parse_wrk(completed.stdout)}
 
 
+def run_reference(job_id: str, clients: list[int], seconds: float, workers: int, work: Path) -> list[dict[str, float]]:
+    """wrk against benchmarks/reference_app.py, serving a real job record's JSON from Redis."""
+    client = redis.Redis.from_url(BENCH_REDIS)
+    client.set(REFERENCE_KEY, client.get(f"genre:job:{job_id}") or b"{}")
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "benchmarks.reference_app:app", "--port", str(port), "--workers",
+               str(workers)]  # fmt: skip
+    env = {**os.environ, "GENRE_REDIS_URL": BENCH_REDIS}
+    with (work / "reference.log").open("wb") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPOSITORY)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until(lambda: _answers(f"{url}/reference"), timeout=30, what="the reference app")
+        script = work / "reference.lua"
+        script.write_text(GET_SCRIPT % '"/reference"')
+        return [run_wrk(url, script, count, seconds) for count in clients]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
 def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
@@ -107,6 +142,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         api_workers=args.api_workers,
     )
     results: dict[str, list[dict[str, float]]] = {"post_classify": [], "get_job": []}
+    job_ids: list[str] = []
     try:
         stack.kill("worker")  # jobs stay queued: this measures the API and Redis only
         job_ids = [
@@ -124,6 +160,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             results["get_job"].append(run_wrk(stack.base_url, get_script, count, seconds))
     finally:
         stack.stop()
+    try:
+        results["reference_redis_get"] = run_reference(job_ids[0], clients, seconds, args.api_workers, work)
+    finally:
         redis.Redis.from_url(BENCH_REDIS).flushdb()
     figures: dict[str, object] = {
         **header("api_load", argv),

@@ -91,6 +91,8 @@ export interface EvaluationMetrics {
   per_genre: Record<string, GenreScores>
   /** Song-level; rows are true labels, columns predictions, both in the order of `labels`. */
   confusion_matrix: number[][]
+  /** `train-only fit`: figures of the same recipe trained without this split; the served weights were refit on it. */
+  measured_on?: 'these weights' | 'train-only fit'
 }
 
 export interface TrainingData {

@@ -16,6 +16,19 @@ describe('ModelCard', () => {
     expect(screen.getByTestId('model-card').textContent).toContain('Measured on the valid split: 197 songs (1,970 windows) the model never heard')
   })
 
+  it('says when the figures come from a train-only fit and the served weights were refit on those songs', async () => {
+    const model = sampleModel()
+    model.training.trained_on = ['train', 'valid']
+    model.metrics = { ...model.metrics!, measured_on: 'train-only fit' }
+    mockApi({ 'GET /models/current': { body: model } })
+    render(<ModelCard />)
+
+    await screen.findByTestId('model-accuracy')
+    const text = screen.getByTestId('model-card').textContent
+    expect(text).toContain('by the same training recipe fit without them; the served model was then refit on these songs too')
+    expect(text).not.toContain('never heard')
+  })
+
   it('says when no metrics are recorded, and shows an API error in words', async () => {
     mockApi({ 'GET /models/current': { body: sampleModel({ metrics: null }) } })
     const { unmount } = render(<ModelCard />)

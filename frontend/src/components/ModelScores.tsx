@@ -17,7 +17,11 @@ export function ModelScores({ metrics, genres, trainedOn }: Props) {
       <p className="scores-intro">
         Measured on the <strong>{metrics.split}</strong> split: {metrics.songs.toLocaleString('en-US')} songs (
         {metrics.windows.toLocaleString('en-US')} windows)
-        {heldOut ? ' the model never heard while learning.' : ', which the model also learned from — expect real songs to score lower.'}
+        {metrics.measured_on === 'train-only fit'
+          ? ', by the same training recipe fit without them; the served model was then refit on these songs too, so expect real songs to score about this much.'
+          : heldOut
+            ? ' the model never heard while learning.'
+            : ', which the model also learned from — expect real songs to score lower.'}
         {genres > 0 ? ` Guessing would be right ${percent(1 / genres, 0)} of the time.` : ''}
       </p>
       <dl className="score-tiles">

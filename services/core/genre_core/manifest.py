@@ -35,6 +35,11 @@ class EvaluationMetrics(BaseModel):
     window_macro_f1: float
     per_genre: dict[str, GenreScores] = Field(description="Song-level scores per genre.")
     confusion_matrix: list[list[int]] = Field(description="Song-level; rows are true labels, columns predictions.")
+    measured_on: Literal["these weights", "train-only fit"] = Field(
+        default="these weights",
+        description="'train-only fit': the figures are those of the same recipe fit without this split's songs; "
+        "the shipped weights were then refit on them too.",
+    )
 
 
 class TrainingData(BaseModel):

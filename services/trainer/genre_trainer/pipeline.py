@@ -35,7 +35,6 @@ logger = logging.getLogger(__name__)
 TrainOn = Literal["train", "train+valid", "refit"]
 """`refit`: fit on train and score on valid, then fit the same recipe on train + valid and ship that."""
 PARITY_WINDOWS = 256
-REFIT_SPLIT_NOTE = "valid (of a train-only fit of this recipe; the shipped weights were refit on train + valid)"
 
 
 @dataclass
@@ -110,7 +109,7 @@ def run_training(
         logger.info("Refitting on train + valid for %d epochs", trained.best_epoch or trained.epochs_run)
         trained = fit(trained_on, None, trained.best_epoch or trained.epochs_run)
         if metrics is not None:
-            metrics = metrics.model_copy(update={"split": REFIT_SPLIT_NOTE})
+            metrics = metrics.model_copy(update={"measured_on": "train-only fit"})
 
     training = TrainingData(
         dataset=Path(data_dir).resolve().name,
