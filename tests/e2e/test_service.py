@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import redis
 
 from testkit.audio_server import FlakyAudioServer
 from testkit.stack import Stack
@@ -64,6 +65,8 @@ def test_link_to_a_song_is_classified(stack: Stack, audio_server: str, labels: l
     assert job["state"] == "done", job
     assert seen == [stage for stage in STAGES if stage in seen]  # never backwards
     _check_result(job, labels)
+    # The job record is the one copy of the result: Celery stores none (no result backend, no pub/sub).
+    assert redis.Redis.from_url(stack.env["GENRE_REDIS_URL"]).keys("celery-task-meta-*") == []
 
 
 def test_uploaded_song_is_classified(stack: Stack, audio_files: Path, labels: list[str]) -> None:

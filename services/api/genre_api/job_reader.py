@@ -46,6 +46,12 @@ class JobReader:
             return await run_in_threadpool(self._queue.get, job_id)
         return record
 
+    async def close(self) -> None:
+        """Close the connections of the current loop's client (at server shutdown)."""
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = self._loop = None
+
     def _redis(self) -> aredis.Redis:
         # An asyncio connection belongs to the event loop that opened it. A server process has one loop;
         # a test client may start a new one per request, which then gets its own client.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import redis
 from fastapi import FastAPI
@@ -23,7 +25,14 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: ApiSettings | None = None) -> FastAPI:
     settings = settings or ApiSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await app.state.services.reader.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Music Genre Classifier",
         version="0.1.0",
         description="Send a link or an audio file; poll the job; get the song's genre distribution and timeline.",
