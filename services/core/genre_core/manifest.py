@@ -51,7 +51,10 @@ class TrainingData(BaseModel):
     skipped_files: list[str] = Field(default_factory=list)
     epochs: int
     seed: int
-    training_seconds: float
+    training_seconds: float = Field(description="Fitting the shipped weights.")
+    measurement_seconds: float | None = Field(
+        default=None, description="With a refit: the train-only fit that produced the metrics."
+    )
     songs_per_genre: dict[str, dict[str, int]] = Field(
         default_factory=dict, description="Part of the split -> genre -> songs: how much each figure rests on."
     )

@@ -103,6 +103,7 @@ def run_training(
     if held_out is not None:
         probabilities = trained.model.predict(held_out.x, batch_size=256, verbose=0)
         metrics = evaluate(probabilities, held_out.y, held_out.song_ids, labels, split="valid")
+    measured = trained
     if train_on == "refit":
         # Same recipe, seed and epoch count on every labelled song; the validation figures stay those of the
         # train-only fit above, the only honest ones there are for this recipe.
@@ -121,6 +122,7 @@ def run_training(
         epochs=trained.best_epoch or trained.epochs_run,
         seed=seed,
         training_seconds=round(trained.seconds, 1),
+        measurement_seconds=round(measured.seconds, 1) if measured is not trained else None,
         songs_per_genre={part: _genre_counts(songs) for part, songs in songs_by_part.items()},
         recipe=recipe.describe(),
     )
@@ -135,7 +137,8 @@ def run_training(
             epochs_run=trained.epochs_run,
             max_epochs=epochs,
             software=f"Python {platform.python_version()}, TensorFlow {tf.__version__}, Keras {keras.__version__}",
-            history=trained.history,
+            history=measured.history,
+            measurement_epochs=measured.epochs_run,
         )
         (staging / REPORT_FILE).write_text(report)
         write_confusion_figure(manifest, staging)

@@ -43,16 +43,17 @@ def render_report(
     max_epochs: int,
     software: str,
     history: dict[str, list[float]] | None = None,
+    measurement_epochs: int | None = None,
 ) -> str:
     """The markdown of model-card.md; `history` is Keras's per-epoch logs, shown so the epoch choice can be judged."""
     training = manifest.training
     params = manifest.feature_params
     if manifest.metrics is None:
-        kept = "kept the last epoch"
+        kept = "the last epoch"
     elif training.recipe.get("selection") == "last-epoch":
-        kept = "kept the last epoch (validation songs did not choose it)"
+        kept = "the last epoch (validation songs did not choose it)"
     else:
-        kept = f"kept epoch {training.epochs}, the best on validation songs"
+        kept = f"epoch {training.epochs}, the best on validation songs"
     parts = ", ".join(
         f"{part} {songs} songs / {training.windows_per_split.get(part, 0)} windows"
         for part, songs in training.songs_per_split.items()
@@ -79,8 +80,10 @@ def render_report(
         "",
         f"- Machine: {machine_description()}; {software}.",
         f"- Wall time of the whole command (decoding, training, evaluation, export): {wall_seconds / 60:.1f} min.",
-        f"- Training: {epochs_run} of at most {max_epochs} epochs in {training.training_seconds:.0f} s "
-        f"({training.training_seconds / max(epochs_run, 1):.1f} s per epoch, validation included); {kept}.",
+        *_fit_lines(
+            training.training_seconds, training.measurement_seconds, epochs_run, max_epochs, measurement_epochs
+        ),
+        f"- Weights kept: {kept}.",
         f"- Recipe: {_recipe(training.recipe)}.",
         f"- Data: `{training.dataset}`, split `{training.split}`: {parts}; "
         f"trained on {' + '.join(training.trained_on)}; seed {training.seed}.",
@@ -91,6 +94,27 @@ def render_report(
     lines += _limits_section(manifest)
     lines += _history_section(history or {})
     return "\n".join(lines) + "\n"
+
+
+def _fit_lines(
+    training_seconds: float,
+    measurement_seconds: float | None,
+    epochs_run: int,
+    max_epochs: int,
+    measurement_epochs: int | None,
+) -> list[str]:
+    if measurement_seconds is None or not measurement_epochs:
+        return [
+            f"- Training: {epochs_run} of at most {max_epochs} epochs in {training_seconds:.0f} s "
+            f"({training_seconds / max(epochs_run, 1):.1f} s per epoch, validation included)."
+        ]
+    return [
+        f"- Train-only fit (the figures above, the epoch table below): {measurement_epochs} epochs in "
+        f"{measurement_seconds:.0f} s ({measurement_seconds / measurement_epochs:.1f} s per epoch, validation "
+        "included).",
+        f"- Refit on train + valid (the shipped weights): {epochs_run} epochs in {training_seconds:.0f} s "
+        f"({training_seconds / max(epochs_run, 1):.1f} s per epoch).",
+    ]
 
 
 def _metrics_section(

@@ -45,7 +45,7 @@ def test_artifact_holds_model_manifest_and_report(run: TrainingRun) -> None:
     card = (run.artifact_dir / REPORT_FILE).read_text()
     assert "genre-trainer train (test)" in card
     assert f"![Confusion matrix]({CONFUSION_FIGURE})" in card
-    assert "| blues |" in card and "Known limits" in card and "kept the last epoch" in card
+    assert "| blues |" in card and "Known limits" in card and "Weights kept: the last epoch" in card
     assert (run.artifact_dir / CONFUSION_FIGURE).read_bytes().startswith(b"\x89PNG")
 
 
