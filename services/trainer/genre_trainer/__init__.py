@@ -3,11 +3,12 @@
 - :mod:`genre_trainer.dataset`: find the songs of a folder-per-genre dataset and decode them into log-mel windows.
 - :mod:`genre_trainer.splits`: song-level train/valid/test splits (the published GTZAN one where it applies).
 - :mod:`genre_trainer.model`: the 2D CNN.
-- :mod:`genre_trainer.train`: fitting it, with model selection on song-level validation accuracy.
+- :mod:`genre_trainer.train`: fitting it by a recipe (weight averaging, last or best epoch on song-level validation).
+- :mod:`genre_trainer.batches`: training batches, fixed windows or random genre-balanced crops with augmentation.
 - :mod:`genre_trainer.evaluate`: window- and song-level figures for the manifest.
 - :mod:`genre_trainer.export`: the `.tflite` file, its parity check against Keras, and the manifest.
 - :mod:`genre_trainer.litert`: running the `.tflite` file as the worker does.
-- :mod:`genre_trainer.report`: TRAINING.md, the human-readable record beside the manifest.
+- :mod:`genre_trainer.report`: model-card.md and confusion.png, the human-readable record beside the manifest.
 - :mod:`genre_trainer.pipeline`: all of the above in order, as `genre-trainer train` runs it.
 - :mod:`genre_trainer.publish`: validating an artifact and installing it where the worker reads it.
 - :mod:`genre_trainer.atomic_dir`: replacing an artifact directory in one rename.
