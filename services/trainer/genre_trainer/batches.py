@@ -22,22 +22,7 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 
-
-@dataclass(frozen=True)
-class Augmentation:
-    """Which perturbations a training crop goes through; each was kept only if validation said so."""
-
-    mixup_alpha: float = 0.0
-    """Beta(alpha, alpha) mixing of pairs of crops and their labels; 0 turns it off."""
-    frequency_masks: int = 0
-    """SpecAugment: bands of up to `frequency_mask_bands` mel bands set to the crop's mean, this many per crop."""
-    frequency_mask_bands: int = 16
-    time_masks: int = 0
-    """SpecAugment: runs of up to `time_mask_frames` frames set to the crop's mean, this many per crop."""
-    time_mask_frames: int = 20
-    gain_db: float = 0.0
-    """Uniform random gain in [-gain_db, +gain_db] dB: a constant added to the dB spectrogram."""
-    label_smoothing: float = 0.0
+from genre_trainer.recipe import Augmentation
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from genre_core.manifest import MANIFEST_FILE
 from genre_core.params import DEFAULT_FEATURE_PARAMS
 from genre_trainer.download import DEFAULT_GTZAN_URL
 from genre_trainer.errors import TrainerError
+from genre_trainer.recipe import SHIPPED_EPOCHS, SHIPPED_RECIPE, Augmentation, Recipe
 from genre_trainer.settings import TrainerSettings
 from genre_trainer.splits import SPLIT_CHOICES
 from genre_trainer.windows import WindowOptions
@@ -36,13 +37,13 @@ MODEL_NAMES = (
     "mlp",
     "cnn1d",
     "cnn2d",
+    "cnn2d-shipped",
 )
 """The ladder's models (genre_trainer.ladder.MODEL_NAMES, repeated so that --help does not import TensorFlow)."""
 DEFAULT_LEAKY_MODELS = MODEL_NAMES[:8]
 
 if TYPE_CHECKING:
     from genre_trainer.ladder_report import LadderReport
-    from genre_trainer.train import Recipe
 
 logger = logging.getLogger("genre_trainer")
 
@@ -71,7 +72,8 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
         "--epochs",
         type=int,
         default=settings.epochs,
-        help="Most epochs; training stops earlier when validation stops improving [%(default)s].",
+        help="Epochs (most epochs with --selection best-epoch, which stops when validation stops improving) "
+        "[%(default)s].",
     )
     train.add_argument(
         "--seed", type=int, default=settings.seed, help="Seed of weights, shuffling and any random split [%(default)s]."
@@ -248,7 +250,12 @@ def _run_all(args: argparse.Namespace) -> int:
 
     settings = LadderSettings(
         seed=args.seed,
-        epochs={"mlp": args.epochs_mlp, "cnn1d": args.epochs_cnn1d, "cnn2d": args.epochs},
+        epochs={
+            "mlp": args.epochs_mlp,
+            "cnn1d": args.epochs_cnn1d,
+            "cnn2d": args.epochs,
+            "cnn2d-shipped": SHIPPED_EPOCHS,
+        },
         patience=args.patience,
     )
     report = run_ladder(
@@ -295,47 +302,55 @@ def _add_recipe_arguments(parser: argparse.ArgumentParser) -> None:
     recipe.add_argument(
         "--crops-per-epoch",
         type=int,
-        default=0,
+        default=SHIPPED_RECIPE.crops_per_epoch or 0,
         metavar="N",
         help="Random 3-s crops of the training songs per epoch, genre-balanced, e.g. 3000; 0: the fixed "
         "back-to-back windows with balanced class weights [%(default)s].",
     )
     recipe.add_argument(
-        "--mixup", type=float, default=0.0, metavar="ALPHA", help="With crops, mixup Beta(alpha, alpha) [off]."
+        "--mixup",
+        type=float,
+        default=SHIPPED_RECIPE.augmentation.mixup_alpha,
+        metavar="ALPHA",
+        help="With crops, mixup Beta(alpha, alpha) [off].",
     )
     recipe.add_argument(
         "--spec-augment",
         type=int,
-        default=0,
+        default=SHIPPED_RECIPE.augmentation.frequency_masks,
         metavar="N",
         help="With crops, SpecAugment: N frequency masks (up to 16 bands) and N time masks (up to 20 frames) per crop "
         "[%(default)s].",
     )
     recipe.add_argument(
-        "--gain-db", type=float, default=0.0, help="With crops, random gain within +/- this many dB [%(default)s]."
+        "--gain-db",
+        type=float,
+        default=SHIPPED_RECIPE.augmentation.gain_db,
+        help="With crops, random gain within +/- this many dB [%(default)s].",
     )
-    recipe.add_argument("--label-smoothing", type=float, default=0.0, help="With crops [%(default)s].")
+    recipe.add_argument(
+        "--label-smoothing",
+        type=float,
+        default=SHIPPED_RECIPE.augmentation.label_smoothing,
+        help="With crops [%(default)s].",
+    )
     recipe.add_argument(
         "--ema",
         type=float,
-        default=0.995,
+        default=SHIPPED_RECIPE.ema_momentum or 0.0,
         metavar="MOMENTUM",
         help="Export an exponential moving average of the weights; 0 turns it off [%(default)s].",
     )
     recipe.add_argument(
         "--selection",
         choices=["last-epoch", "best-epoch"],
-        default="last-epoch",
+        default=SHIPPED_RECIPE.selection,
         help="last-epoch: run all --epochs and keep the end (validation only reports); best-epoch: keep the "
         "epoch with the best validation song accuracy, stopping after --patience without progress [%(default)s].",
     )
 
 
 def _recipe(args: argparse.Namespace) -> Recipe:
-    # Imported here: genre_trainer.train imports TensorFlow, which --help should not wait for.
-    from genre_trainer.batches import Augmentation
-    from genre_trainer.train import Recipe
-
     return Recipe(
         crops_per_epoch=args.crops_per_epoch or None,
         augmentation=Augmentation(
@@ -389,7 +404,7 @@ def _train_one(args: argparse.Namespace) -> int:
     from genre_trainer.ladder import LadderSettings
     from genre_trainer.run_all import LadderRequest, run_ladder
 
-    epochs = {"mlp": args.epochs, "cnn1d": args.epochs, "cnn2d": args.epochs}
+    epochs = {"mlp": args.epochs, "cnn1d": args.epochs, "cnn2d": args.epochs, "cnn2d-shipped": args.epochs}
     report = run_ladder(
         LadderRequest(
             data=args.data,

@@ -26,6 +26,7 @@ from genre_trainer.litert import litert_predict
 from genre_trainer.model import build_model
 from genre_trainer.networks import build_cnn1d, build_mlp
 from genre_trainer.publish import validate_artifact
+from genre_trainer.recipe import SHIPPED_EPOCHS, SHIPPED_RECIPE, Recipe
 from genre_trainer.train import train
 
 logger = logging.getLogger(__name__)
@@ -36,12 +37,19 @@ class NetworkSpec:
     kind: str
     build: object
     description: str
+    recipe: Recipe = field(default_factory=Recipe)
 
 
 NETWORKS: dict[str, NetworkSpec] = {
     "mlp": NetworkSpec("summary", build_mlp, "MLP on summary features"),
     "cnn1d": NetworkSpec("wave", build_cnn1d, "1D CNN on the low-passed waveform"),
-    "cnn2d": NetworkSpec("mel", build_model, "2D CNN on log-mel windows (the served model)"),
+    "cnn2d": NetworkSpec("mel", build_model, "2D CNN on log-mel windows, epoch chosen on validation"),
+    "cnn2d-shipped": NetworkSpec(
+        "mel",
+        build_model,
+        "the same 2D CNN with the served model's recipe (weight EMA, last epoch, 40 epochs), trained on train only",
+        SHIPPED_RECIPE,
+    ),
 }
 CLASSICAL_DESCRIPTIONS = {
     "nearest-centroid": "nearest centroid",
@@ -60,7 +68,9 @@ class LadderSettings:
     """Epoch budgets per network (the classical models have none) and the seed of everything random."""
 
     seed: int = 1234
-    epochs: dict[str, int] = field(default_factory=lambda: {"mlp": 100, "cnn1d": 30, "cnn2d": 20})
+    epochs: dict[str, int] = field(
+        default_factory=lambda: {"mlp": 100, "cnn1d": 30, "cnn2d": 20, "cnn2d-shipped": SHIPPED_EPOCHS}
+    )
     patience: int = 15
 
 
@@ -154,6 +164,7 @@ def _run_network(
         seed=settings.seed,
         patience=settings.patience,
         build=spec.build,
+        recipe=spec.recipe,
     )
     model = trained.model
     return {
@@ -183,6 +194,12 @@ def shipped_model_result(
     manifest = validate_artifact(artifact_dir)
     if manifest.labels != list(labels):
         raise TrainerError(f"{artifact_dir} knows {manifest.labels}, this dataset {list(labels)}")
+    if "valid" in manifest.training.trained_on:
+        raise TrainerError(
+            f"{artifact_dir} was fit on the validation songs too (trained on "
+            f"{' + '.join(manifest.training.trained_on)}): scoring it on them would not be held out. "
+            "Its recipe's row is cnn2d-shipped; --shipped takes an artifact trained with --train-on train."
+        )
     valid_set = features.window_set("mel", parts["valid"], labels)
     probabilities = litert_predict(artifact_dir / manifest.model_file, valid_set.x)
     song_probabilities, song_labels = song_level(probabilities, valid_set.y, valid_set.song_ids)

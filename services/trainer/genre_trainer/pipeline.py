@@ -26,9 +26,10 @@ from genre_trainer.dataset import Song, WindowSet, decode_songs, genres_of, scan
 from genre_trainer.errors import TrainerError
 from genre_trainer.evaluate import evaluate
 from genre_trainer.export import export_artifact
+from genre_trainer.recipe import Recipe
 from genre_trainer.report import REPORT_FILE, render_report, write_confusion_figure
 from genre_trainer.splits import split_songs
-from genre_trainer.train import Recipe, TrainedModel, train
+from genre_trainer.train import TrainedModel, train
 
 logger = logging.getLogger(__name__)
 

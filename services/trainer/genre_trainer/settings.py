@@ -10,6 +10,8 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from genre_trainer.recipe import SHIPPED_EPOCHS
+
 
 class TrainerSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GENRE_")
@@ -20,5 +22,5 @@ class TrainerSettings(BaseSettings):
     """GENRE_ARTIFACT_DIR: where `train` writes the artifact and where `publish` reads it from."""
     model_dir: Path | None = None
     """GENRE_MODEL_DIR: where `publish` installs the artifact, i.e. where the worker loads its model from."""
-    epochs: int = 30
+    epochs: int = SHIPPED_EPOCHS
     seed: int = 1234

@@ -13,44 +13,20 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import keras
 import numpy as np
 
-from genre_trainer.batches import Augmentation, FixedWindows, RandomCrops, SongSpectrogram
+from genre_trainer.batches import FixedWindows, RandomCrops, SongSpectrogram
 from genre_trainer.dataset import WindowSet
 from genre_trainer.evaluate import song_accuracy
 from genre_trainer.model import adapt_normalization, build_model
+from genre_trainer.recipe import Recipe
 
 logger = logging.getLogger(__name__)
 
 SELECTION_METRIC = "val_song_accuracy"
-
-
-@dataclass(frozen=True)
-class Recipe:
-    """How the 2D CNN is trained, beyond the network: what `genre-trainer train` records in its model card."""
-
-    crops_per_epoch: int | None = None
-    """Random crops of whole songs per epoch, genre-balanced; None: the fixed windows, with balanced class weights."""
-    augmentation: Augmentation = field(default_factory=Augmentation)
-    """Applied to random crops only."""
-    ema_momentum: float | None = None
-    """Keep an exponential moving average of the weights and export it (smooths epoch-to-epoch swings)."""
-    selection: Literal["best-epoch", "last-epoch"] = "best-epoch"
-
-    def describe(self) -> dict[str, str | int | float | bool | None]:
-        """Flat name -> value pairs, for the manifest and the model card."""
-        described: dict[str, str | int | float | bool | None] = {
-            "inputs": f"random crops, {self.crops_per_epoch} per epoch, genre-balanced"
-            if self.crops_per_epoch
-            else "fixed windows, balanced class weights",
-        }
-        if self.crops_per_epoch:
-            described |= {name: value for name, value in vars(self.augmentation).items() if value}
-        described |= {"ema_momentum": self.ema_momentum, "selection": self.selection}
-        return described
 
 
 @dataclass

@@ -10,14 +10,16 @@ import pytest
 
 from genre_trainer.cli import main
 from genre_trainer.dataset import genres_of, scan_dataset
+from genre_trainer.errors import TrainerError
 from genre_trainer.feature_store import load_features
-from genre_trainer.ladder import MODEL_NAMES, LadderSettings, run_model
+from genre_trainer.ladder import MODEL_NAMES, LadderSettings, run_model, shipped_model_result
 from genre_trainer.ladder_report import REPORT_JSON, REPORT_MD, LadderReport
+from genre_trainer.pipeline import run_training
 from genre_trainer.run_all import LadderRequest, honest_parts, run_ladder
 from genre_trainer.splits import leaky_window_parts, split_songs
 from genre_trainer.windows import WindowOptions
 
-QUICK = LadderSettings(seed=0, epochs={"mlp": 2, "cnn1d": 1, "cnn2d": 1}, patience=2)
+QUICK = LadderSettings(seed=0, epochs={"mlp": 2, "cnn1d": 1, "cnn2d": 1, "cnn2d-shipped": 1}, patience=2)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +56,9 @@ def test_every_model_is_scored_on_the_validation_songs(ladder: tuple[LadderRepor
             "metal",
         }
     networks = {entry.name: entry for entry in report.models if entry.family == "neural network"}
-    assert set(networks) == {"mlp", "cnn1d", "cnn2d"} and all(entry.parameters for entry in networks.values())
+    assert set(networks) == {"mlp", "cnn1d", "cnn2d", "cnn2d-shipped"} and all(
+        entry.parameters for entry in networks.values()
+    )
 
 
 def test_report_counts_data_and_the_skipped_file(ladder: tuple[LadderReport, Path], corrupt_file: str) -> None:
@@ -74,7 +78,7 @@ def test_report_files_exist_and_parse(ladder: tuple[LadderReport, Path]) -> None
         assert f"| {entry.name} | " in markdown
     expected = {"comparison.png", "leaky-vs-honest.png"}
     expected |= {f"{kind}-{name}.png" for name in MODEL_NAMES for kind in ("confusion", "f1", "roc")}
-    expected |= {f"training-{name}.png" for name in ("mlp", "cnn1d", "cnn2d")}
+    expected |= {f"training-{name}.png" for name in ("mlp", "cnn1d", "cnn2d", "cnn2d-shipped")}
     pictures = {path.name for path in folder.glob("*.png")}
     assert pictures == expected
     assert all((folder / name).read_bytes().startswith(b"\x89PNG") for name in pictures)
@@ -111,3 +115,10 @@ def test_train_one_ladder_model_from_the_command_line(tiny_dataset: Path, cache:
     assert main(command) == 0
     report = LadderReport.model_validate_json((out / REPORT_JSON).read_text())
     assert [entry.name for entry in report.models] == ["knn"] and not report.leaky
+
+
+def test_an_artifact_fit_on_the_validation_songs_is_not_scored_on_them(tiny_dataset: Path, tmp_path: Path) -> None:
+    # Regression: the refit shipped model was scored on the songs it was refit on (0.99 "validation" accuracy).
+    run = run_training(tiny_dataset, tmp_path / "refit", epochs=1, seed=0, train_on="train+valid")
+    with pytest.raises(TrainerError, match="would not be held out"):
+        shipped_model_result(run.artifact_dir, None, {}, run.manifest.labels, "valid")  # type: ignore[arg-type]
