@@ -105,7 +105,7 @@ def run_training(
         probabilities = trained.model.predict(held_out.x, batch_size=256, verbose=0)
         metrics = evaluate(probabilities, held_out.y, held_out.song_ids, labels, split="valid")
     measured = trained
-    if train_on == "refit":
+    if train_on == "refit" and held_out is not None:  # without validation songs the fit above used them all
         # Same recipe, seed and epoch count on every labelled song; the validation figures stay those of the
         # train-only fit above, the only honest ones there are for this recipe.
         logger.info("Refitting on train + valid for %d epochs", trained.best_epoch or trained.epochs_run)
