@@ -87,12 +87,17 @@ def song_windows(audio: np.ndarray, params: FeatureParams) -> np.ndarray:
     Raises:
         TooShort: the song is shorter than one window.
     """
-    if window_count(len(audio), params) == 0:
+    ensure_one_window(len(audio), params)
+    return slice_windows(log_mel(audio, params), len(audio), params)
+
+
+def ensure_one_window(n_samples: int, params: FeatureParams) -> None:
+    """Raises TooShort when a song of `n_samples` does not hold one whole window."""
+    if window_count(n_samples, params) == 0:
         raise TooShort(
-            f"The audio lasts {len(audio) / params.sample_rate:.2f} s; at least "
+            f"The audio lasts {n_samples / params.sample_rate:.2f} s; at least "
             f"{params.window_seconds:g} s are needed for one analysis window."
         )
-    return slice_windows(log_mel(audio, params), len(audio), params)
 
 
 @lru_cache(maxsize=8)

@@ -134,13 +134,6 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
         "--limit-per-genre", type=int, default=None, metavar="N", help="At most N songs per genre and part."
     )
     run_all.add_argument("--artifact", type=Path, default=None, help="Also export the 2D CNN as an artifact here.")
-    run_all.add_argument(
-        "--shipped",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="Also score this artifact (e.g. models/default) on the same validation songs, as a row of the report.",
-    )
     _add_ladder_arguments(run_all)
     run_all.set_defaults(handler=_run_all)
 
@@ -272,7 +265,6 @@ def _run_all(args: argparse.Namespace) -> int:
             leaky_models=_names(args.leaky_models),
             limit_per_genre=args.limit_per_genre,
             artifact_dir=args.artifact,
-            shipped_dir=args.shipped,
             command=args.command_line,
         )
     )

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from genre_core.audio import load_audio
-from genre_core.errors import PipelineError, TooShort
-from genre_core.features import log_mel, slice_windows, window_count
+from genre_core.errors import PipelineError
+from genre_core.features import ensure_one_window, log_mel, slice_windows
 from genre_core.params import FeatureParams
 
 logger = logging.getLogger(__name__)
@@ -169,9 +169,7 @@ def decode_songs(files: Sequence[SongFile], params: FeatureParams, keep_spectrog
     for index, file in enumerate(files, start=1):
         try:
             audio = load_audio(file.path, params.sample_rate)
-            if window_count(len(audio), params) == 0:
-                seconds = len(audio) / params.sample_rate
-                raise TooShort(f"{seconds:.2f} s is shorter than one {params.window_seconds:g} s window")
+            ensure_one_window(len(audio), params)  # what song_windows checks, as the worker does
             spectrogram = log_mel(audio, params)
             windows = slice_windows(spectrogram, len(audio), params)
         except (PipelineError, OSError) as error:

@@ -12,20 +12,16 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import keras
 import numpy as np
 
 from genre_trainer.classical import CLASSICAL_MODELS, build_classical, model_bytes, predict_all_labels
 from genre_trainer.dataset import WindowSet
-from genre_trainer.errors import TrainerError
 from genre_trainer.evaluate import Evaluation, evaluate_all, song_level
 from genre_trainer.feature_store import Features
-from genre_trainer.litert import litert_predict
 from genre_trainer.model import build_model
 from genre_trainer.networks import build_cnn1d, build_mlp
-from genre_trainer.publish import validate_artifact
 from genre_trainer.recipe import SHIPPED_EPOCHS, SHIPPED_RECIPE, Recipe
 from genre_trainer.train import train
 
@@ -179,41 +175,3 @@ def _run_network(
         "best_epoch": trained.best_epoch,
         "keras_model": model,
     }
-
-
-def shipped_model_result(
-    artifact_dir: Path, features: Features, parts: dict[str, np.ndarray], labels: Sequence[str], split_name: str
-) -> ModelResult:
-    """A trained artifact (the served model) scored on the same validation windows as the ladder, through LiteRT.
-
-    Its row sits beside the models trained by the run, so the shipped model is compared on equal terms.
-
-    Raises:
-        TrainerError: the artifact's labels or feature parameters are not the run's.
-    """
-    manifest = validate_artifact(artifact_dir)
-    if manifest.labels != list(labels):
-        raise TrainerError(f"{artifact_dir} knows {manifest.labels}, this dataset {list(labels)}")
-    if "valid" in manifest.training.trained_on:
-        raise TrainerError(
-            f"{artifact_dir} was fit on the validation songs too (trained on "
-            f"{' + '.join(manifest.training.trained_on)}): scoring it on them would not be held out. "
-            "Its recipe's row is cnn2d-shipped; --shipped takes an artifact trained with --train-on train."
-        )
-    valid_set = features.window_set("mel", parts["valid"], labels)
-    probabilities = litert_predict(artifact_dir / manifest.model_file, valid_set.x)
-    song_probabilities, song_labels = song_level(probabilities, valid_set.y, valid_set.song_ids)
-    recipe = ", ".join(f"{name} {value}" for name, value in manifest.training.recipe.items())
-    return ModelResult(
-        name="shipped-cnn2d",
-        family="neural network",
-        inputs="mel",
-        description=f"The served artifact {manifest.version} ({artifact_dir}), run through LiteRT; recipe: {recipe}",
-        evaluation=evaluate_all(probabilities, valid_set.y, valid_set.song_ids, labels, split=split_name),
-        training_seconds=manifest.training.training_seconds,
-        parameters=manifest.parameters,
-        size_bytes=manifest.model_bytes,
-        epochs_run=manifest.training.epochs,
-        song_probabilities=song_probabilities,
-        song_labels=song_labels,
-    )

@@ -127,8 +127,8 @@ def run_training(
         songs_per_genre={part: _genre_counts(songs) for part, songs in songs_by_part.items()},
         recipe=recipe.describe(),
     )
-    check_songs = songs_by_part.get("valid") or decoded.songs
-    check_windows = stack_windows(check_songs[:PARITY_WINDOWS], labels, params).x[:PARITY_WINDOWS]
+    check_set = valid_set if len(valid_set) else stack_windows(decoded.songs[:PARITY_WINDOWS], labels, params)
+    check_windows = check_set.x[:PARITY_WINDOWS]
     with staged_directory(artifact_dir) as staging:
         manifest = export_artifact(trained.model, staging, labels, params, training, metrics, check_windows)
         report = render_report(

@@ -28,7 +28,7 @@ from genre_trainer.dataset import genres_of, scan_source
 from genre_trainer.errors import TrainerError
 from genre_trainer.export import export_artifact
 from genre_trainer.feature_store import Features, load_features
-from genre_trainer.ladder import MODEL_NAMES, LadderSettings, ModelResult, run_model, shipped_model_result
+from genre_trainer.ladder import MODEL_NAMES, LadderSettings, ModelResult, run_model
 from genre_trainer.ladder_report import (
     LadderReport,
     SkippedFile,
@@ -62,8 +62,6 @@ class LadderRequest:
     leaky_models: Sequence[str] = DEFAULT_LEAKY_MODELS
     limit_per_genre: int | None = None
     artifact_dir: Path | None = None
-    shipped_dir: Path | None = None
-    """A trained artifact to score beside the ladder (the served model's row)."""
     command: str = "genre-trainer run-all"
     progress: bool = True
 
@@ -94,8 +92,6 @@ def run_ladder(request: LadderRequest) -> LadderReport:
     split_name = f"{LEAKY} (random 20% of the windows of {split.name})" if leaky_run else split.name
 
     results = [run_model(name, features, parts, labels, request.settings) for name in request.models]
-    if request.shipped_dir is not None and not leaky_run:
-        results.append(shipped_model_result(request.shipped_dir, features, parts, labels, split_name))
     leaky_entries = []
     if not leaky_run:
         for result in results:
