@@ -25,7 +25,9 @@ class Services:
     model_card: ModelCard
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
+    # `async` on purpose: FastAPI runs a plain `def` dependency in the thread pool, and that hop cost
+    # more than the whole of a status poll's own work.
     return request.app.state.services
 
 

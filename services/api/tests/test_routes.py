@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import anyio.to_thread
 import pytest
 import redis
 from fastapi.testclient import TestClient
@@ -112,6 +113,23 @@ def test_unknown_job_is_404(client: TestClient) -> None:
     response = client.get("/jobs/0123456789abcdef")
     assert response.status_code == 404
     assert _error(response)["code"] == "job_not_found"
+
+
+def test_a_status_poll_never_waits_for_the_thread_pool(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Polls are most of the traffic; a sync dependency or helper in their path sends each one through
+    # the thread pool and back, which once cost more than the poll itself (issue #7).
+    job_id = client.post("/classify", json={"url": "https://youtu.be/dQw4w9WgXcQ"}).json()["job_id"]
+    hops: list[object] = []
+    real_run_sync = anyio.to_thread.run_sync
+
+    async def counting_run_sync(func: Callable[..., object], *args: object, **kwargs: object) -> object:
+        hops.append(func)
+        return await real_run_sync(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counting_run_sync)
+    assert client.get(f"/jobs/{job_id}").json()["state"] == "queued"
+    assert client.get("/jobs/0123456789abcdef").status_code == 404
+    assert hops == []
 
 
 def test_model_card_is_the_manifest(client: TestClient, model_dir: Path) -> None:
