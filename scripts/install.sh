@@ -50,14 +50,17 @@ if [[ ! -x .venv/bin/python ]]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.installed
-inputs=(constraints.txt requirements-dev.txt services/*/pyproject.toml)
+inputs=(constraints.txt requirements-dev.txt services/*/pyproject.toml scripts/install.sh)
 if [[ ! -f $stamp ]] || [[ -n $(find "${inputs[@]}" -newer "$stamp" 2>/dev/null) ]]; then
   say "installing Python packages into .venv (pinned by constraints.txt)"
   mkdir -p var/log
   # pip's and the build backends' chatter goes to a log, shown only if the install fails.
   if ! { .venv/bin/python -m pip install -q --upgrade pip &&
          .venv/bin/python -m pip install -q -c constraints.txt \
-           -e services/core -e services/worker -e services/api -e services/trainer -r requirements-dev.txt
+           -e services/core -e services/worker -e services/api -e services/trainer -r requirements-dev.txt &&
+         # musicnn's pretrained weights (the trainer's teacher and ladder baseline). Only its files are used;
+         # its declared requirements (numpy<1.17, TensorFlow 1) are those of its own code, which we do not run.
+         .venv/bin/python -m pip install -q --no-deps musicnn==0.1.0
        } >var/log/pip-install.log 2>&1; then
     tail -n 40 var/log/pip-install.log >&2
     exit 1

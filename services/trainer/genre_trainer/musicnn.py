@@ -1,0 +1,137 @@
+"""musicnn (Pons and Serra, 2019), pretrained on the Million Song Dataset, rebuilt in Keras 3.
+
+The `musicnn` package on PyPI ships its weights as TensorFlow 1 checkpoints, and its own code needs the
+TensorFlow 1 graph API that TensorFlow 2.21 no longer has. This module rebuilds the network (the
+"musically motivated" front end of vertical timbral and horizontal temporal filters, the dense mid end,
+the temporal pooling back end) as a Keras model and loads the checkpoint into it, so nothing is
+downloaded: the weights are the package's files.
+
+The trainer uses it offline only, as a teacher and a ladder baseline; it is never served. Its input is
+its own (16 kHz, 96 mel bands, log10(1 + 10000·power)), computed here, because that is what its weights
+were trained on; the served model's features stay those of :mod:`genre_core.features`.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import keras
+import librosa
+import numpy as np
+from keras import layers, ops
+
+from genre_trainer.errors import TrainerError
+
+SAMPLE_RATE = 16000
+N_FFT = 512
+HOP_LENGTH = 256
+N_MELS = 96
+PATCH_FRAMES = 187
+"""Three seconds of input frames: the patch length the network was trained on."""
+EMBEDDING_SIZE = 2 * 753
+"""Max- and mean-pooled mid-end features: the embedding the musicnn authors recommend for transfer."""
+TAGS = (
+    "rock", "pop", "alternative", "indie", "electronic", "female vocalists", "dance", "00s", "alternative rock",
+    "jazz", "beautiful", "metal", "chillout", "male vocalists", "classic rock", "soul", "indie rock", "Mellow",
+    "electronica", "80s", "folk", "90s", "chill", "instrumental", "punk", "oldies", "blues", "hard rock", "ambient",
+    "acoustic", "experimental", "female vocalist", "guitar", "Hip-Hop", "70s", "party", "country", "easy listening",
+    "sexy", "catchy", "funk", "electro", "heavy metal", "Progressive rock", "60s", "rnb", "indie pop", "sad",
+    "House", "happy",
+)  # fmt: skip
+"""The 50 Million Song Dataset tags of the MSD model's output, in order."""
+
+
+def musicnn_input(audio: np.ndarray) -> np.ndarray:
+    """Mono 16 kHz audio -> (frames, 96) musicnn input, computed as the musicnn package computes it."""
+    power = librosa.feature.melspectrogram(y=audio, sr=SAMPLE_RATE, n_fft=N_FFT, hop_length=HOP_LENGTH, n_mels=N_MELS).T
+    # The package rounds the power spectrogram to float16 before the log; kept, to match its training inputs.
+    return np.log10(10000 * power.astype(np.float16).astype(np.float32) + 1)
+
+
+def patch_start(seconds: float) -> int:
+    """The input frame at which a patch starting `seconds` into the song begins."""
+    return round(seconds * SAMPLE_RATE / HOP_LENGTH)
+
+
+def build_musicnn() -> keras.Model:
+    """The MSD musicnn network; outputs `embedding` (max ⊕ mean pooled mid-end features) and `tags`.
+
+    Layer names are those of the checkpoint's variables, which :func:`load_msd_musicnn` relies on.
+    """
+    patches = keras.Input((PATCH_FRAMES, N_MELS), name="musicnn_input")
+    x = layers.Reshape((PATCH_FRAMES, N_MELS, 1))(patches)
+    x = _batch_norm("batch_normalization")(x)
+    padded = layers.ZeroPadding2D(((3, 3), (0, 0)))(x)
+    front = []
+    # Timbral filters span 40 % and 70 % of the mel bands; temporal filters span 1, 2 and 4 s of one band.
+    for conv, norm, bands in (("conv2d", 1, 38), ("conv2d_1", 2, 67)):
+        front.append(_max_over_bands(_conv_block(padded, 204, (7, bands), "valid", conv, norm)))
+    for index, frames in enumerate((128, 64, 32)):
+        front.append(_max_over_bands(_conv_block(x, 51, (frames, 1), "same", f"conv2d_{2 + index}", 3 + index)))
+    front_end = layers.Concatenate(axis=2)(front)
+    mid = [front_end]
+    hidden = front_end
+    for index in range(3):
+        conv = layers.Conv1D(64, 7, activation="relu", name=f"conv2d_{5 + index}")(layers.ZeroPadding1D(3)(hidden))
+        conv = _batch_norm(f"batch_normalization_{6 + index}")(conv)
+        hidden = conv if index == 0 else layers.Add()([conv, hidden])
+        mid.append(hidden)
+    features = layers.Concatenate(axis=2)(mid)
+    max_pool = layers.Lambda(lambda t: ops.max(t, axis=1), name="max_pool")(features)
+    mean_pool = layers.Lambda(lambda t: ops.mean(t, axis=1), name="mean_pool")(features)
+    embedding = layers.Concatenate(name="embedding")([max_pool, mean_pool])
+    # The original back end flattens (features, [max, mean]): max and mean interleaved per feature.
+    interleaved = layers.Lambda(
+        lambda pair: ops.reshape(ops.stack(pair, axis=2), (-1, EMBEDDING_SIZE)), name="interleave"
+    )([max_pool, mean_pool])
+    dense = layers.Dense(200, activation="relu", name="dense")(_batch_norm("batch_normalization_9")(interleaved))
+    tags = layers.Dense(len(TAGS), activation="sigmoid", name="dense_1")(_batch_norm("batch_normalization_10")(dense))
+    return keras.Model(patches, {"embedding": embedding, "tags": tags}, name="msd_musicnn")
+
+
+def load_msd_musicnn() -> keras.Model:
+    """:func:`build_musicnn` with the MSD weights of the installed `musicnn` package.
+
+    Raises:
+        TrainerError: the package is not installed (`pip install --no-deps musicnn==0.1.0`).
+    """
+    from tensorflow.python.training import py_checkpoint_reader  # TensorFlow loads slowly: only when needed
+
+    reader = py_checkpoint_reader.NewCheckpointReader(_packaged_checkpoint())
+    model = build_musicnn()
+    for layer in model.layers:
+        if isinstance(layer, layers.BatchNormalization):
+            names = ("gamma", "beta", "moving_mean", "moving_variance")
+            layer.set_weights([reader.get_tensor(f"{layer.name}/{name}") for name in names])
+        elif isinstance(layer, layers.Conv1D):
+            kernel = reader.get_tensor(f"{layer.name}/kernel")  # (7, width, 1, 64): a 2D kernel as wide as its input
+            layer.set_weights([kernel[:, :, 0, :], reader.get_tensor(f"{layer.name}/bias")])
+        elif isinstance(layer, layers.Conv2D | layers.Dense):
+            layer.set_weights([reader.get_tensor(f"{layer.name}/{name}") for name in ("kernel", "bias")])
+    return model
+
+
+def _packaged_checkpoint() -> str:
+    try:
+        package = resources.files("musicnn")
+    except ModuleNotFoundError as error:
+        raise TrainerError(
+            "musicnn's weights are not installed: run `pip install --no-deps musicnn==0.1.0` (scripts/install.sh does)"
+        ) from error
+    # The checkpoint's file prefix is empty: its files are MSD_musicnn/.index and .data-00000-of-00001.
+    return f"{package / 'MSD_musicnn'}/"
+
+
+def _batch_norm(name: str) -> layers.BatchNormalization:
+    return layers.BatchNormalization(epsilon=1e-3, name=name)  # TensorFlow 1's default epsilon
+
+
+def _conv_block(
+    x: keras.KerasTensor, filters: int, kernel: tuple[int, int], padding: str, conv: str, norm: int
+) -> keras.KerasTensor:
+    x = layers.Conv2D(filters, kernel, padding=padding, activation="relu", name=conv)(x)
+    return _batch_norm(f"batch_normalization_{norm}")(x)
+
+
+def _max_over_bands(x: keras.KerasTensor) -> keras.KerasTensor:
+    return layers.Lambda(lambda t: ops.max(t, axis=2))(x)
