@@ -28,7 +28,7 @@ from genre_trainer.dataset import genres_of, scan_source
 from genre_trainer.errors import TrainerError
 from genre_trainer.export import export_artifact
 from genre_trainer.feature_store import Features, load_features
-from genre_trainer.ladder import MODEL_NAMES, LadderSettings, ModelResult, run_model
+from genre_trainer.ladder import MODEL_NAMES, LadderSettings, ModelResult, input_kind, run_model
 from genre_trainer.ladder_report import (
     LadderReport,
     SkippedFile,
@@ -37,6 +37,8 @@ from genre_trainer.ladder_report import (
     write_figures,
     write_texts,
 )
+from genre_trainer.pretrained import INPUT_KIND as PRETRAINED_INPUT
+from genre_trainer.pretrained import add_musicnn_embeddings
 from genre_trainer.report import machine_description
 from genre_trainer.splits import Split, choose_split, leaky_window_parts
 from genre_trainer.windows import WindowOptions
@@ -83,6 +85,10 @@ def run_ladder(request: LadderRequest) -> LadderReport:
     features = load_features(
         [file for file in files if file.song_id in used], request.options, request.cache_dir, request.progress
     )
+    if any(input_kind(name) == PRETRAINED_INPUT for name in [*request.models, *request.leaky_models]):
+        add_musicnn_embeddings(
+            features, [file for file in files if file.song_id in used], request.options, request.cache_dir
+        )
     honest = honest_parts(features, split)
     leaky = leaky_window_parts(features.window_genres, seed=seed)
     leaky_run = request.split == LEAKY
