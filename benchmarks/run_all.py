@@ -174,11 +174,16 @@ def render(smoke: bool, command: str) -> str:
         "- A job's record and its tombstone are written in one pipelined round trip.",
         "- Two uvicorn processes (`GENRE_API_WORKERS`, default 2 in `scripts/quickstart.sh` and the image), "
         "httptools + uvloop.",
+        "- The dependency that hands routes their services is `async`: as a plain `def`, FastAPI ran it in the "
+        "thread pool on every poll. A/B on 2026-11-24 (200 clients, 10 s, alternating): 2959 and 3216 polls/s "
+        "(p50 56 and 50 ms) with it, 2707 and 2638 (p50 65 and 66 ms) without; p99 did not improve (431-466 "
+        "against 268-290 ms, the reference route's own p99 122-177 ms in the same runs).",
         "",
         "Why the 50 ms p99 at 200 clients is still missed: wrk keeps 200 requests in flight at every instant "
         "(a closed loop without think time), so p50 is about 200 / throughput, and p99 ≤ 50 ms needs both "
         "throughput and a tight tail. The bare reference route above, which does nothing but one Redis GET, is "
-        "the ceiling of FastAPI + Redis on these 2 shared cores and only just meets the target itself; the "
+        "the ceiling of FastAPI + Redis on these 2 shared cores; on the host of 2026-11-24 (about half as fast as "
+        "the one before, which measured it at 10800 polls/s, p99 43 ms) it misses the target itself; the "
         "service's remaining cost over it is FastAPI's dependency injection, the record's validation (pydantic) "
         "and uvicorn's access log (turning the log off gave 5600-6600 polls/s in a quick try; it stays on). "
         "The tail also comes from the two processes sharing one accept queue: one may hold more of the 200 "

@@ -26,8 +26,8 @@ class Services:
 
 
 async def get_services(request: Request) -> Services:
-    # `async` on purpose: FastAPI runs a plain `def` dependency in the thread pool, and that hop cost
-    # more than the whole of a status poll's own work.
+    # `async` on purpose: FastAPI runs a plain `def` dependency in the thread pool, a hop on every poll
+    # that cost 10-20 % of poll throughput (benchmarks/RESULTS.md, section 3).
     return request.app.state.services
 
 
