@@ -190,6 +190,18 @@ def render(smoke: bool, command: str) -> str:
         "connections than the other. 200 real users polling once a second make 200 polls/s, a few percent of "
         "what is measured here.",
         "",
+        "Where the p99 comes from (2026-11-24, one API process, 200 clients, 10 s runs): the polls measured right "
+        "after the `POST /classify` run have a split distribution, p50 40-50 ms but p99 1.2-3.3 s, and keep it for "
+        "20-35 s; 15 s after the submissions stopped, polls gave p50 94 ms and p99 270 ms, and polls measured "
+        "before any submission p99 208 ms in one run but 936 ms in another (split the same way): the state "
+        "follows load, not only submissions. "
+        "A timing wrapper put the whole of the slow requests' time inside the awaited Redis read "
+        "(`JobReader.get`, up to 1.3 s), while Redis's slow log stayed empty, a 1-ms sleep probe beside it never "
+        "overslept more than 6 ms, steal time was 0, the process took no major page faults, and no submission "
+        "was still being processed (py-spy: the event loop thread busy, the pool threads idle). A larger "
+        "asyncio pool (256 connections, or a non-blocking pool) did not remove it. Not found yet: the next "
+        "step is asyncio's debug mode (slow callbacks) and a per-connection trace of the redis.asyncio reads.",
+        "",
         "## 5. Scale-out: N workers on N machines",
         "",
         "Celery is the distributed engine: every worker, on any machine, takes jobs from the same Redis list. "
