@@ -117,7 +117,7 @@ def test_unknown_job_is_404(client: TestClient) -> None:
 
 def test_a_status_poll_never_waits_for_the_thread_pool(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     # Polls are most of the traffic; a sync dependency or helper in their path sends each one through
-    # the thread pool and back, which once cost more than the poll itself (issue #7).
+    # the thread pool and back, which cost 10-20 % of poll throughput (issue #7, benchmarks/RESULTS.md §3).
     job_id = client.post("/classify", json={"url": "https://youtu.be/dQw4w9WgXcQ"}).json()["job_id"]
     hops: list[object] = []
     real_run_sync = anyio.to_thread.run_sync

@@ -51,10 +51,11 @@ def window_embeddings(features: Features, files: Sequence[SongFile], options: Wi
     network = musicnn.load_msd_musicnn()
     path_of = {file.song_id: file.path for file in files}
     hop_seconds = options.hop_samples / options.params.sample_rate
+    windows_per_song = np.bincount(features.window_song, minlength=len(features.song_ids))
     rows = []
     started = time.monotonic()
-    for index, song_id in enumerate(features.song_ids):
-        windows = int(np.sum(features.window_song == index))
+    # The ladder's windows of a song start every hop from its first sample (genre_core.features.hopped_window_starts).
+    for index, (song_id, windows) in enumerate(zip(features.song_ids, windows_per_song, strict=True)):
         spectrogram = musicnn.musicnn_input(load_audio(path_of[str(song_id)], musicnn.SAMPLE_RATE))
         patches = np.stack([_patch(spectrogram, window * hop_seconds) for window in range(windows)])
         rows.append(network.predict(patches, batch_size=64, verbose=0)["embedding"])
