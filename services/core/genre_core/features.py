@@ -19,10 +19,11 @@ from genre_core.params import FeatureParams
 
 
 def log_mel(audio: np.ndarray, params: FeatureParams) -> np.ndarray:
-    """Log-power mel spectrogram in dB, shape (n_mels, 1 + len(audio) // hop_length), float32.
+    """Log-compressed mel power spectrogram, shape (n_mels, 1 + len(audio) // hop_length), float32.
 
-    Equivalent to ``librosa.power_to_db(librosa.feature.melspectrogram(y=audio, ...), ref=1.0,
-    amin=params.db_amin, top_db=None)`` with a centred, zero-padded Hann STFT.
+    With ``params.compression == "db"`` equivalent to ``librosa.power_to_db(librosa.feature.melspectrogram(
+    y=audio, ...), ref=1.0, amin=params.db_amin, top_db=None)`` with a centred, zero-padded Hann STFT; with
+    ``"log1p"``, ``np.log10(1 + params.log1p_gain * melspectrogram)`` (musicnn's input).
 
     The frames go through window → FFT → power → mel in blocks of `_BLOCK_FRAMES`, so the
     intermediate arrays stay in the CPU cache (and a long song does not hold a whole-song complex
@@ -47,9 +48,14 @@ def log_mel(audio: np.ndarray, params: FeatureParams) -> np.ndarray:
         power = np.square(spectrum.real)
         power += np.square(spectrum.imag)
         np.matmul(power, filterbank_t, out=mel_power[start:stop])
-    np.maximum(mel_power, params.db_amin, out=mel_power)
-    np.log10(mel_power, out=mel_power)
-    mel_power *= 10.0
+    if params.compression == "db":
+        np.maximum(mel_power, params.db_amin, out=mel_power)
+        np.log10(mel_power, out=mel_power)
+        mel_power *= 10.0
+    else:
+        mel_power *= params.log1p_gain
+        np.log1p(mel_power, out=mel_power)
+        mel_power *= np.float32(1.0 / np.log(10.0))
     return np.ascontiguousarray(mel_power.T)
 
 

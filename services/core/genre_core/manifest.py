@@ -6,10 +6,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from genre_core.errors import IncompatibleModel
-from genre_core.params import FeatureParams
+from genre_core.params import FEATURE_PARAM_SETS, FeatureParams, feature_param_set_name
 
 MANIFEST_FILE = "manifest.json"
 SCHEMA_VERSION = 1
@@ -85,6 +85,9 @@ def read_manifest(artifact_dir: str | Path) -> ModelManifest:
         return ModelManifest.model_validate_json(path.read_bytes())
     except FileNotFoundError as error:
         raise IncompatibleModel(f"No {MANIFEST_FILE} in {artifact_dir}: not a model artifact") from error
+    except ValidationError as error:
+        # E.g. a feature parameter this code does not know: serving it would silently ignore it.
+        raise IncompatibleModel(f"{path} is not a manifest this code can serve: {error}") from error
 
 
 def write_manifest(manifest: ModelManifest, artifact_dir: str | Path) -> Path:
@@ -103,12 +106,7 @@ def ensure_compatible(manifest: ModelManifest, params: FeatureParams) -> None:
         raise IncompatibleModel(
             f"Model manifest schema {manifest.schema_version} is not the supported schema {SCHEMA_VERSION}"
         )
-    trained, served = manifest.feature_params.model_dump(), params.model_dump()
-    differences = [
-        f"{name}: model {trained.get(name)!r}, code {served[name]!r}"
-        for name in served
-        if trained.get(name) != served[name]
-    ]
+    differences = _differences(manifest.feature_params, params)
     if differences:
         raise IncompatibleModel(
             f"Model {manifest.name} {manifest.version} was trained with other feature parameters ("
@@ -118,3 +116,29 @@ def ensure_compatible(manifest: ModelManifest, params: FeatureParams) -> None:
     expected_shape = [*params.input_shape, 1]
     if manifest.input_shape != expected_shape:
         raise IncompatibleModel(f"Model input shape {manifest.input_shape} is not {expected_shape}")
+
+
+def serving_params(manifest: ModelManifest) -> FeatureParams:
+    """The feature parameters to serve `manifest`'s model with: the set of :data:`FEATURE_PARAM_SETS` it was
+    trained on.
+
+    Raises:
+        IncompatibleModel: it was trained on features this code does not compute (the differences from the
+            nearest set are listed), or its schema or input shape does not fit.
+    """
+    if feature_param_set_name(manifest.feature_params) is None:
+        name, nearest = min(
+            FEATURE_PARAM_SETS.items(), key=lambda item: len(_differences(manifest.feature_params, item[1]))
+        )
+        raise IncompatibleModel(
+            f"Model {manifest.name} {manifest.version} was trained with feature parameters this code does not "
+            f"compute (nearest set {name}: " + "; ".join(_differences(manifest.feature_params, nearest))
+            + "); retrain it or run the code version it was made with"
+        )
+    ensure_compatible(manifest, manifest.feature_params)
+    return manifest.feature_params
+
+
+def _differences(trained: FeatureParams, served: FeatureParams) -> list[str]:
+    model, code = trained.model_dump(), served.model_dump()
+    return [f"{name}: model {model.get(name)!r}, code {code[name]!r}" for name in code if model.get(name) != code[name]]

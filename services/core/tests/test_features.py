@@ -11,7 +11,7 @@ import pytest
 from genre_core.audio import load_audio
 from genre_core.errors import TooShort
 from genre_core.features import log_mel, mel_filterbank, slice_windows, song_windows, window_count
-from genre_core.params import DEFAULT_FEATURE_PARAMS, FeatureParams
+from genre_core.params import DEFAULT_FEATURE_PARAMS, MUSICNN_FEATURE_PARAMS, FeatureParams
 
 PARAMS = DEFAULT_FEATURE_PARAMS
 
@@ -52,6 +52,20 @@ def test_log_mel_matches_librosa(audio: np.ndarray) -> None:
     theirs = librosa.power_to_db(mel, ref=1.0, amin=PARAMS.db_amin, top_db=None)
     assert ours.shape == theirs.shape
     np.testing.assert_allclose(ours, theirs, atol=0.05)
+
+
+def test_musicnn_input_matches_musicnns_own_computation(clip_path: Path) -> None:
+    # What the musicnn package feeds its network: librosa's mel power at 16 kHz, log10(1 + 10000 x).
+    params = MUSICNN_FEATURE_PARAMS
+    audio = load_audio(clip_path, params.sample_rate)
+    theirs = np.log10(
+        1 + 10000 * librosa.feature.melspectrogram(y=audio, sr=16000, n_fft=512, hop_length=256, n_mels=96)
+    )
+    ours = log_mel(audio, params)
+    assert params.input_shape == (96, 188)
+    assert ours.shape == theirs.shape
+    np.testing.assert_allclose(ours, theirs, atol=2e-3)
+    assert song_windows(audio, params).shape == (10, 96, 188)
 
 
 def test_windows_are_slices_of_the_whole_song_spectrogram(audio: np.ndarray) -> None:

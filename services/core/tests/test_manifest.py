@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from genre_core.errors import IncompatibleModel
-from genre_core.manifest import ModelManifest, TrainingData, ensure_compatible, read_manifest, write_manifest
-from genre_core.params import DEFAULT_FEATURE_PARAMS, FeatureParams
+from genre_core.manifest import (
+    ModelManifest,
+    TrainingData,
+    ensure_compatible,
+    read_manifest,
+    serving_params,
+    write_manifest,
+)
+from genre_core.params import DEFAULT_FEATURE_PARAMS, MUSICNN_FEATURE_PARAMS, FeatureParams
 
 
 def _manifest(params: FeatureParams = DEFAULT_FEATURE_PARAMS, input_shape: list[int] | None = None) -> ModelManifest:
@@ -50,4 +58,31 @@ def test_round_trip_through_the_file(tmp_path: Path) -> None:
 
 def test_missing_manifest_is_reported(tmp_path: Path) -> None:
     with pytest.raises(IncompatibleModel, match=r"manifest\.json"):
+        read_manifest(tmp_path)
+
+
+@pytest.mark.parametrize("params", [DEFAULT_FEATURE_PARAMS, MUSICNN_FEATURE_PARAMS])
+def test_a_model_trained_on_a_set_this_code_computes_is_served_with_that_set(params: FeatureParams) -> None:
+    assert serving_params(_manifest(params)) == params
+
+
+def test_a_model_trained_on_features_no_set_matches_is_refused_with_the_nearest_sets_differences() -> None:
+    trained_with = MUSICNN_FEATURE_PARAMS.model_copy(update={"log1p_gain": 1.0})
+    with pytest.raises(IncompatibleModel, match=r"nearest set musicnn-16k: log1p_gain: model 1\.0, code 10000\.0\)"):
+        serving_params(_manifest(trained_with))
+
+
+def test_a_manifest_written_before_compression_existed_reads_as_decibels(tmp_path: Path) -> None:
+    document = json.loads(_manifest().model_dump_json())
+    for name in ("compression", "log1p_gain"):
+        del document["feature_params"][name]
+    (tmp_path / "manifest.json").write_text(json.dumps(document))
+    assert serving_params(read_manifest(tmp_path)) == DEFAULT_FEATURE_PARAMS
+
+
+def test_a_feature_parameter_this_code_does_not_know_is_refused_not_ignored(tmp_path: Path) -> None:
+    document = json.loads(_manifest().model_dump_json())
+    document["feature_params"]["pre_emphasis"] = 0.97
+    (tmp_path / "manifest.json").write_text(json.dumps(document))
+    with pytest.raises(IncompatibleModel, match="pre_emphasis"):
         read_manifest(tmp_path)

@@ -6,9 +6,9 @@ TensorFlow 1 graph API that TensorFlow 2.21 no longer has. This module rebuilds 
 the temporal pooling back end) as a Keras model and loads the checkpoint into it, so nothing is
 downloaded: the weights are the package's files.
 
-The trainer uses it offline only, as a teacher and a ladder baseline; it is never served. Its input is
-its own (16 kHz, 96 mel bands, log10(1 + 10000·power)), computed here, because that is what its weights
-were trained on; the served model's features stay those of :mod:`genre_core.features`.
+Its input is its own (16 kHz, 96 mel bands, log10(1 + 10000·power)): the `musicnn-16k` set of
+:mod:`genre_core.params`, computed by :mod:`genre_core.features` like every other model input, so the same
+code feeds it in the trainer and in the worker (`genre-trainer train --model musicnn` serves it with a genre head).
 """
 
 from __future__ import annotations
@@ -16,16 +16,16 @@ from __future__ import annotations
 from importlib import resources
 
 import keras
-import librosa
 import numpy as np
 from keras import layers, ops
 
+from genre_core.features import log_mel
+from genre_core.params import MUSICNN_FEATURE_PARAMS
 from genre_trainer.errors import TrainerError
 
-SAMPLE_RATE = 16000
-N_FFT = 512
-HOP_LENGTH = 256
-N_MELS = 96
+SAMPLE_RATE = MUSICNN_FEATURE_PARAMS.sample_rate
+HOP_LENGTH = MUSICNN_FEATURE_PARAMS.hop_length
+N_MELS = MUSICNN_FEATURE_PARAMS.n_mels
 PATCH_FRAMES = 187
 """Three seconds of input frames: the patch length the network was trained on."""
 EMBEDDING_SIZE = 2 * 753
@@ -42,10 +42,12 @@ TAGS = (
 
 
 def musicnn_input(audio: np.ndarray) -> np.ndarray:
-    """Mono 16 kHz audio -> (frames, 96) musicnn input, computed as the musicnn package computes it."""
-    power = librosa.feature.melspectrogram(y=audio, sr=SAMPLE_RATE, n_fft=N_FFT, hop_length=HOP_LENGTH, n_mels=N_MELS).T
-    # The package rounds the power spectrogram to float16 before the log; kept, to match its training inputs.
-    return np.log10(10000 * power.astype(np.float16).astype(np.float32) + 1)
+    """Mono 16 kHz audio -> (frames, 96) musicnn input: genre_core's `musicnn-16k` log-mel, frames first.
+
+    The musicnn package also rounds the power to float16 before the log; that rounding (a 1e-3 relative
+    change) is left out, as the worker leaves it out.
+    """
+    return log_mel(audio, MUSICNN_FEATURE_PARAMS).T
 
 
 def patch_start(seconds: float) -> int:
@@ -53,13 +55,15 @@ def patch_start(seconds: float) -> int:
     return round(seconds * SAMPLE_RATE / HOP_LENGTH)
 
 
-def build_musicnn() -> keras.Model:
+def build_musicnn(frames: int = PATCH_FRAMES) -> keras.Model:
     """The MSD musicnn network; outputs `embedding` (max ⊕ mean pooled mid-end features) and `tags`.
 
-    Layer names are those of the checkpoint's variables, which :func:`load_msd_musicnn` relies on.
+    It is convolutional in time and pools over time at the end, so it takes patches of any length; it was
+    trained on `PATCH_FRAMES`. Layer names are those of the checkpoint's variables, which
+    :func:`load_msd_musicnn` relies on.
     """
-    patches = keras.Input((PATCH_FRAMES, N_MELS), name="musicnn_input")
-    x = layers.Reshape((PATCH_FRAMES, N_MELS, 1))(patches)
+    patches = keras.Input((frames, N_MELS), name="musicnn_input")
+    x = layers.Reshape((frames, N_MELS, 1))(patches)
     x = _batch_norm("batch_normalization")(x)
     padded = layers.ZeroPadding2D(((3, 3), (0, 0)))(x)
     front = []
@@ -89,8 +93,8 @@ def build_musicnn() -> keras.Model:
     return keras.Model(patches, {"embedding": embedding, "tags": tags}, name="msd_musicnn")
 
 
-def load_msd_musicnn() -> keras.Model:
-    """:func:`build_musicnn` with the MSD weights of the installed `musicnn` package.
+def load_msd_musicnn(frames: int = PATCH_FRAMES) -> keras.Model:
+    """:func:`build_musicnn` for patches of `frames` frames, with the MSD weights of the installed `musicnn` package.
 
     Raises:
         TrainerError: the package is not installed (`pip install --no-deps musicnn==0.1.0`).
@@ -98,7 +102,7 @@ def load_msd_musicnn() -> keras.Model:
     from tensorflow.python.training import py_checkpoint_reader  # TensorFlow loads slowly: only when needed
 
     reader = py_checkpoint_reader.NewCheckpointReader(_packaged_checkpoint())
-    model = build_musicnn()
+    model = build_musicnn(frames)
     for layer in model.layers:
         if isinstance(layer, layers.BatchNormalization):
             names = ("gamma", "beta", "moving_mean", "moving_variance")

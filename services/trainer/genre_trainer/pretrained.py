@@ -2,8 +2,8 @@
 
 Each window of :class:`~genre_trainer.feature_store.Features` (same song, same start) gets the 1506-value
 embedding of the MSD musicnn network, computed from the song decoded at musicnn's own 16 kHz with musicnn's
-own log-mel (see :mod:`genre_trainer.musicnn`). The served model never sees these: they measure what
-pretrained weights give on this data, beside the models trained from scratch.
+own log-mel (see :mod:`genre_trainer.musicnn`): what pretrained weights give on this data, beside the models
+trained from scratch. `genre-trainer train --model musicnn` ships the same idea as a served model.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from genre_trainer.windows import WindowOptions
 logger = logging.getLogger(__name__)
 
 INPUT_KIND = "musicnn"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+"""2: the input is genre_core's musicnn-16k log-mel (1: librosa's, with the power rounded to float16)."""
 
 
 def add_musicnn_embeddings(

@@ -1,4 +1,4 @@
-"""Running the exported 2D CNN with LiteRT: windows in, genre probabilities out."""
+"""Running an exported model artifact with LiteRT: windows in, genre probabilities out."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ai_edge_litert.interpreter import Interpreter
 from genre_core.audio import load_audio
 from genre_core.errors import SilentAudio
 from genre_core.features import song_windows
-from genre_core.manifest import ModelManifest, ensure_compatible, read_manifest
+from genre_core.manifest import ModelManifest, ensure_compatible, read_manifest, serving_params
 from genre_core.params import FeatureParams
 from genre_core.results import ClassificationResult, build_result
 
@@ -21,9 +21,18 @@ SILENCE_PEAK = 1e-4
 class Classifier:
     """A loaded model artifact. Not thread-safe: one per process (Celery prefork gives each its own)."""
 
-    def __init__(self, artifact_dir: str | Path, params: FeatureParams, threads: int = 1) -> None:
+    def __init__(self, artifact_dir: str | Path, params: FeatureParams | None = None, threads: int = 1) -> None:
+        """Load `artifact_dir`, served with `params`, or (None) with whichever set of
+        :data:`~genre_core.params.FEATURE_PARAM_SETS` it was trained on.
+
+        Raises:
+            IncompatibleModel: the artifact was trained on other features than these.
+        """
         self.manifest: ModelManifest = read_manifest(artifact_dir)
-        ensure_compatible(self.manifest, params)
+        if params is None:
+            params = serving_params(self.manifest)
+        else:
+            ensure_compatible(self.manifest, params)
         self.params = params
         self._interpreter = Interpreter(
             model_path=str(Path(artifact_dir) / self.manifest.model_file), num_threads=threads

@@ -9,7 +9,6 @@ import tempfile
 from pathlib import Path
 
 from genre_core.errors import PipelineError
-from genre_core.params import DEFAULT_FEATURE_PARAMS
 from genre_core.results import ClassificationResult
 from genre_core.url_safety import parse_networks
 from genre_worker.classifier import Classifier
@@ -29,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        classifier = Classifier(args.model, DEFAULT_FEATURE_PARAMS, threads=settings.inference_threads)
+        classifier = Classifier(args.model, threads=settings.inference_threads)
     except PipelineError as error:
         print(f"classify: {error.message}", file=sys.stderr)
         return 2

@@ -15,7 +15,6 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_process_init
 
 from genre_core.jobs import JobStore
-from genre_core.params import DEFAULT_FEATURE_PARAMS
 from genre_worker.celery_app import TASK_NAME, create_celery
 from genre_worker.classifier import Classifier
 from genre_worker.job_runner import RetryLater, remove_stale_work_dirs, run_job
@@ -36,7 +35,7 @@ class WorkerRuntime:
 @cache
 def runtime() -> WorkerRuntime:
     store = JobStore(redis.Redis.from_url(settings.redis_url), ttl_seconds=settings.job_ttl_seconds)
-    classifier = Classifier(settings.model_dir, DEFAULT_FEATURE_PARAMS, threads=settings.inference_threads)
+    classifier = Classifier(settings.model_dir, threads=settings.inference_threads)
     log.info("loaded model %s %s from %s", classifier.manifest.name, classifier.manifest.version, settings.model_dir)
     return WorkerRuntime(store=store, classifier=classifier)
 

@@ -57,6 +57,9 @@ def test_artifact_with_other_feature_parameters_is_refused(model_dir: Path, tmp_
     (tmp_path / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(IncompatibleModel, match="n_mels"):
         Classifier(tmp_path, DEFAULT_FEATURE_PARAMS)
+    # As the worker loads it: the parameters are read from the manifest, and must be a set this code computes.
+    with pytest.raises(IncompatibleModel, match="nearest set log-mel-22k: n_mels: model 96, code 128"):
+        Classifier(tmp_path)
 
 
 def test_optimized_path_equals_the_reference_path(classifier: Classifier, clip_path: Path) -> None:

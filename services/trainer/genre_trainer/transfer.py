@@ -1,0 +1,80 @@
+"""The served transfer model: pretrained musicnn, frozen, with a genre head fit on its embeddings.
+
+`genre-trainer train --model musicnn` builds one Keras model that takes the worker's windows as they are
+(`musicnn-16k` log-mel, shape (96, 188, 1)), runs the MSD musicnn network up to its max- and mean-pooled
+embedding, and ends in a softmax layer whose weights are those of a standardised, class-balanced logistic
+regression fit on the training windows' embeddings (the ladder's `musicnn-logreg` row). Fitting the head
+with scikit-learn and then writing it into a Dense layer gives exactly the fitted probabilities, with no
+epochs to choose; the model then goes through the same export, parity check, manifest and card as the CNN.
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+from keras import layers
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from genre_core.params import MUSICNN_FEATURE_PARAMS
+from genre_trainer import musicnn
+from genre_trainer.errors import TrainerError
+
+PARAMS = MUSICNN_FEATURE_PARAMS
+HEAD_C = 0.01
+"""Inverse regularisation of the head: the ladder's `musicnn-logreg` value, chosen on validation songs."""
+EMBEDDING_BATCH = 64
+HEAD_TOLERANCE = 1e-4
+
+
+def build_embedder() -> keras.Model:
+    """Worker windows (n_mels, frames, 1) -> musicnn embeddings (1506,), with the MSD weights, frozen."""
+    n_mels, frames = PARAMS.input_shape
+    network = musicnn.load_msd_musicnn(frames)
+    windows = keras.Input((n_mels, frames, 1), name="log_mel")
+    # genre_core lays windows out bands first, as the CNN takes them; musicnn wants frames first.
+    patches = layers.Permute((2, 1))(layers.Reshape((n_mels, frames))(windows))
+    embedder = keras.Model(network.inputs, network.get_layer("embedding").output)
+    embedder.trainable = False
+    return keras.Model(windows, embedder(patches), name="musicnn_embedder")
+
+
+def embed(embedder: keras.Model, windows: np.ndarray) -> np.ndarray:
+    """(n, n_mels, frames, 1) windows -> (n, 1506) float32 embeddings."""
+    return embedder.predict(windows, batch_size=EMBEDDING_BATCH, verbose=0).astype(np.float32)
+
+
+def fit_head(embeddings: np.ndarray, labels: np.ndarray) -> Pipeline:
+    """Standardise, then class-balanced logistic regression: rare genres weigh as much as common ones."""
+    head = make_pipeline(StandardScaler(), LogisticRegression(C=HEAD_C, class_weight="balanced", max_iter=2000))
+    return head.fit(embeddings, labels)
+
+
+def serving_model(embedder: keras.Model, head: Pipeline, n_labels: int) -> keras.Model:
+    """One model, windows in and genre probabilities out: the scaler folded into the softmax layer's weights.
+
+    softmax(((e - mean) / scale) @ coef.T + intercept) = softmax(e @ (coef / scale).T + (intercept - coef @ (mean / scale))).
+    """
+    scaler: StandardScaler = head[0]
+    regression: LogisticRegression = head[-1]
+    if regression.coef_.shape[0] != n_labels:
+        raise TrainerError(f"The head saw {regression.coef_.shape[0]} of {n_labels} genres in its training songs")
+    kernel = (regression.coef_ / scaler.scale_).T
+    bias = regression.intercept_ - regression.coef_ @ (scaler.mean_ / scaler.scale_)
+    genre = layers.Dense(n_labels, activation="softmax", name="genre")
+    outputs = genre(embedder.output)
+    genre.set_weights([kernel.astype(np.float32), bias.astype(np.float32)])
+    return keras.Model(embedder.input, outputs, name="musicnn_genre")
+
+
+def check_head(model: keras.Model, head: Pipeline, windows: np.ndarray, embeddings: np.ndarray) -> float:
+    """Largest difference between the Keras model's and the fitted head's probabilities on the same windows.
+
+    Raises:
+        TrainerError: above :data:`HEAD_TOLERANCE`: the folded weights do not compute what was fit.
+    """
+    difference = float(np.max(np.abs(model.predict(windows, verbose=0) - head.predict_proba(embeddings))))
+    if not difference <= HEAD_TOLERANCE:
+        raise TrainerError(f"The genre layer differs from the fitted head by {difference:.3g}")
+    return difference
