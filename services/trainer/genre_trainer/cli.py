@@ -41,6 +41,8 @@ MODEL_NAMES = (
     "cnn2d-shipped",
 )
 """The ladder's models (genre_trainer.ladder.MODEL_NAMES, repeated so that --help does not import TensorFlow)."""
+SERVED_MODELS = ("cnn2d", "musicnn")
+"""What `train --model` can write as an artifact the worker serves."""
 DEFAULT_LEAKY_MODELS = (*MODEL_NAMES[:7], "mlp")
 """The classical models and the MLP: cheap to train twice."""
 
@@ -103,10 +105,12 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--model",
-        choices=MODEL_NAMES,
+        choices=[*SERVED_MODELS, *(name for name in MODEL_NAMES if name not in SERVED_MODELS)],
         default="cnn2d",
-        help="cnn2d (default): the served 2D CNN, written as an artifact to --out; any other model of the "
-        "ladder: trained and scored alone, with its report written to --out [%(default)s].",
+        help="cnn2d: the 2D CNN trained from scratch; musicnn: pretrained musicnn with a genre head fit here "
+        "(--seed, --train-on and --limit-per-genre apply; the recipe flags do not); both are written as an "
+        "artifact to --out. Any other model of the ladder: trained and scored alone, with its report written "
+        "to --out [%(default)s].",
     )
     _add_recipe_arguments(train)
     _add_ladder_arguments(train)
@@ -361,21 +365,31 @@ def _recipe(args: argparse.Namespace) -> Recipe:
 
 def _train(args: argparse.Namespace) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ start-up chatter
-    if args.model != "cnn2d":
+    if args.model not in SERVED_MODELS:
         return _train_one(args)
-    from genre_trainer.pipeline import run_training  # imports TensorFlow: only when training
+    from genre_trainer.pipeline import run_musicnn_training, run_training  # imports TensorFlow: only when training
 
-    run = run_training(
-        data_dir=args.data,
-        artifact_dir=args.out,
-        epochs=args.epochs,
-        seed=args.seed,
-        train_on=args.train_on,
-        limit_per_genre=args.limit_per_genre,
-        patience=args.patience,
-        command=args.command_line,
-        recipe=_recipe(args),
-    )
+    if args.model == "musicnn":
+        run = run_musicnn_training(
+            data_dir=args.data,
+            artifact_dir=args.out,
+            seed=args.seed,
+            train_on=args.train_on,
+            limit_per_genre=args.limit_per_genre,
+            command=args.command_line,
+        )
+    else:
+        run = run_training(
+            data_dir=args.data,
+            artifact_dir=args.out,
+            epochs=args.epochs,
+            seed=args.seed,
+            train_on=args.train_on,
+            limit_per_genre=args.limit_per_genre,
+            patience=args.patience,
+            command=args.command_line,
+            recipe=_recipe(args),
+        )
     manifest, metrics = run.manifest, run.manifest.metrics
     print(f"{manifest.name} {manifest.version} -> {run.artifact_dir} ({manifest.model_bytes / 1e6:.2f} MB)")
     if metrics is None:

@@ -52,10 +52,10 @@ def check_parity(
     return difference
 
 
-def model_version(model_path: Path, created_at: datetime) -> str:
-    """`2d-cnn-YYYYMMDD-<first 8 hex of the file's SHA-256>`: readable, and different whenever the weights are."""
+def model_version(model_path: Path, created_at: datetime, kind: str = "2d-cnn") -> str:
+    """`<kind>-YYYYMMDD-<first 8 hex of the file's SHA-256>`: readable, and different whenever the weights are."""
     digest = hashlib.sha256(model_path.read_bytes()).hexdigest()
-    return f"2d-cnn-{created_at:%Y%m%d}-{digest[:8]}"
+    return f"{kind}-{created_at:%Y%m%d}-{digest[:8]}"
 
 
 def export_artifact(
@@ -66,15 +66,20 @@ def export_artifact(
     training: TrainingData,
     metrics: EvaluationMetrics | None,
     check_windows: np.ndarray,
+    name: str = MODEL_NAME,
+    kind: str = "2d-cnn",
 ) -> ModelManifest:
-    """Write `model.tflite` and `manifest.json` into `directory` after checking parity on `check_windows`."""
+    """Write `model.tflite` and `manifest.json` into `directory` after checking parity on `check_windows`.
+
+    `name` is the model's name in the manifest, `kind` the first part of its version.
+    """
     model_path = export_litert(model, directory / MODEL_FILE)
     difference = check_parity(model_path, model, check_windows)
     logger.info("LiteRT matches Keras on %d windows: max abs difference %.2g", len(check_windows), difference)
     created_at = datetime.now(UTC).replace(microsecond=0)
     manifest = ModelManifest(
-        name=MODEL_NAME,
-        version=model_version(model_path, created_at),
+        name=name,
+        version=model_version(model_path, created_at, kind),
         created_at=created_at,
         model_file=MODEL_FILE,
         model_bytes=model_path.stat().st_size,

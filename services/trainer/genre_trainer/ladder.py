@@ -17,7 +17,6 @@ import keras
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 from genre_trainer.classical import CLASSICAL_MODELS, build_classical, model_bytes, predict_all_labels
 from genre_trainer.dataset import WindowSet
@@ -27,6 +26,7 @@ from genre_trainer.model import build_model
 from genre_trainer.networks import build_cnn1d, build_mlp
 from genre_trainer.pretrained import INPUT_KIND as PRETRAINED_INPUT
 from genre_trainer.recipe import SHIPPED_EPOCHS, SHIPPED_RECIPE, Recipe
+from genre_trainer.scaling import FlooredStandardScaler
 from genre_trainer.train import train
 
 logger = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ def run_model(
     if name in NETWORKS:
         result = _run_network(name, train_set, valid_set, labels, settings)
     elif name in PRETRAINED_MODELS:
-        pipeline = make_pipeline(StandardScaler(), PRETRAINED_MODELS[name](settings.seed))
+        pipeline = make_pipeline(FlooredStandardScaler(), PRETRAINED_MODELS[name](settings.seed))
         result = _run_classical(name, train_set, valid_set, labels, settings, pipeline, "pretrained embeddings")
     else:
         result = _run_classical(name, train_set, valid_set, labels, settings)

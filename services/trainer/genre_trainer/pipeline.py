@@ -10,22 +10,25 @@ from __future__ import annotations
 import logging
 import platform
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import keras
+import numpy as np
 import tensorflow as tf
+from sklearn.pipeline import Pipeline
 
-from genre_core.manifest import ModelManifest, TrainingData
+from genre_core.manifest import EvaluationMetrics, ModelManifest, TrainingData
 from genre_core.params import DEFAULT_FEATURE_PARAMS, FeatureParams
+from genre_trainer import transfer
 from genre_trainer.atomic_dir import staged_directory
 from genre_trainer.batches import SongSpectrogram
 from genre_trainer.dataset import Song, WindowSet, decode_songs, genres_of, scan_dataset, stack_windows
 from genre_trainer.errors import TrainerError
 from genre_trainer.evaluate import evaluate
-from genre_trainer.export import export_artifact
+from genre_trainer.export import MODEL_NAME, export_artifact
 from genre_trainer.recipe import Recipe
 from genre_trainer.report import REPORT_FILE, render_report, write_confusion_figure
 from genre_trainer.splits import split_songs
@@ -36,6 +39,7 @@ logger = logging.getLogger(__name__)
 TrainOn = Literal["train", "train+valid", "refit"]
 """`refit`: fit on train and score on valid, then fit the same recipe on train + valid and ship that."""
 PARITY_WINDOWS = 256
+MUSICNN_MODEL_NAME = "genre-musicnn"
 
 
 @dataclass
@@ -44,6 +48,71 @@ class TrainingRun:
     model: keras.Model
     valid: WindowSet
     artifact_dir: Path
+
+
+@dataclass
+class PreparedData:
+    """A dataset listed, split by song and decoded with one set of feature parameters."""
+
+    data_dir: Path
+    labels: list[str]
+    split_name: str
+    songs_by_part: dict[str, list[Song]]
+    skipped: list[str]
+    trained_on: list[str]
+    params: FeatureParams
+
+    def windows(self, parts: Sequence[str]) -> WindowSet:
+        return stack_windows(
+            [song for part in parts for song in self.songs_by_part.get(part, [])], self.labels, self.params
+        )
+
+    def training_data(self, seed: int, epochs: int, recipe: dict[str, str | int | float | bool | None]) -> TrainingData:
+        """The manifest's account of the data; the timings are filled in by the run."""
+        parts = self.songs_by_part
+        return TrainingData(
+            dataset=self.data_dir.resolve().name,
+            split=self.split_name,
+            songs_per_split={part: len(songs) for part, songs in parts.items()},
+            windows_per_split={part: sum(len(song.windows) for song in songs) for part, songs in parts.items()},
+            trained_on=self.trained_on,
+            skipped_files=self.skipped,
+            epochs=epochs,
+            seed=seed,
+            training_seconds=0.0,
+            songs_per_genre={part: _genre_counts(songs) for part, songs in parts.items()},
+            recipe=recipe,
+        )
+
+
+def prepare_data(
+    data_dir: Path,
+    seed: int,
+    train_on: TrainOn,
+    limit_per_genre: int | None,
+    params: FeatureParams,
+    keep_spectrograms: bool = False,
+) -> PreparedData:
+    """List and split the songs, then decode only those the run uses (train, valid, and what it trains on)."""
+    files = scan_dataset(data_dir)
+    labels = genres_of(files)
+    genre_of = {file.song_id: file.genre for file in files}
+    split = split_songs(list(genre_of), list(genre_of.values()), seed=seed)
+    if limit_per_genre is not None:
+        split = split.limited(limit_per_genre, genre_of)
+    logger.info("%d songs in %d genres; split %s: %s", len(files), len(labels), split.name, _sizes(split.parts))
+    trained_on = ["train"] if train_on == "train" else ["train", "valid"]
+    used = {song_id for part in {*trained_on, "valid"} for song_id in split.parts.get(part, [])}
+    decoded = decode_songs([file for file in files if file.song_id in used], params, keep_spectrograms)
+    return PreparedData(
+        data_dir=Path(data_dir),
+        labels=labels,
+        split_name=split.name,
+        songs_by_part={part: _songs_in(decoded.songs, ids) for part, ids in split.parts.items()},
+        skipped=decoded.skipped,
+        trained_on=trained_on,
+        params=params,
+    )
 
 
 def run_training(
@@ -60,27 +129,18 @@ def run_training(
 ) -> TrainingRun:
     """Train on `train_on`, select the epoch on valid (when held out), export to `artifact_dir`."""
     started = time.monotonic()
-    files = scan_dataset(data_dir)
-    labels = genres_of(files)
-    genre_of = {file.song_id: file.genre for file in files}
-    split = split_songs(list(genre_of), list(genre_of.values()), seed=seed)
-    if limit_per_genre is not None:
-        split = split.limited(limit_per_genre, genre_of)
-    logger.info("%d songs in %d genres; split %s: %s", len(files), len(labels), split.name, _sizes(split.parts))
-
-    trained_on = ["train"] if train_on == "train" else ["train", "valid"]
-    used = {song_id for part in {*trained_on, "valid"} for song_id in split.parts.get(part, [])}
     recipe = recipe or Recipe()
-    crops = bool(recipe.crops_per_epoch)
-    decoded = decode_songs([file for file in files if file.song_id in used], params, keep_spectrograms=crops)
-    songs_by_part = {part: _songs_in(decoded.songs, ids) for part, ids in split.parts.items()}
+    data = prepare_data(
+        data_dir, seed, train_on, limit_per_genre, params, keep_spectrograms=bool(recipe.crops_per_epoch)
+    )
+    labels = data.labels
     index_of = {label: index for index, label in enumerate(labels)}
 
     def fit(parts: Sequence[str], held_out: WindowSet | None, fit_epochs: int) -> TrainedModel:
-        songs = [song for part in parts for song in songs_by_part.get(part, [])]
+        songs = [song for part in parts for song in data.songs_by_part.get(part, [])]
         windows = stack_windows(songs, labels, params)
         if not len(windows):
-            raise TrainerError(f"No decodable training songs in {data_dir} (split {split.name})")
+            raise TrainerError(f"No decodable training songs in {data_dir} (split {data.split_name})")
         spectrograms = [
             SongSpectrogram(song.song_id, index_of[song.genre], song.spectrogram)
             for song in songs
@@ -97,9 +157,9 @@ def run_training(
             train_songs=spectrograms,
         )
 
-    valid_set = stack_windows(songs_by_part.get("valid", []), labels, params)
+    valid_set = data.windows(["valid"])
     held_out = valid_set if train_on != "train+valid" and len(valid_set) else None
-    trained = fit(["train"] if held_out is not None else trained_on, held_out, epochs)
+    trained = fit(["train"] if held_out is not None else data.trained_on, held_out, epochs)
     metrics = None
     if held_out is not None:
         probabilities = trained.model.predict(held_out.x, batch_size=256, verbose=0)
@@ -109,42 +169,144 @@ def run_training(
         # Same recipe, seed and epoch count on every labelled song; the validation figures stay those of the
         # train-only fit above, the only honest ones there are for this recipe.
         logger.info("Refitting on train + valid for %d epochs", trained.best_epoch or trained.epochs_run)
-        trained = fit(trained_on, None, trained.best_epoch or trained.epochs_run)
+        trained = fit(data.trained_on, None, trained.best_epoch or trained.epochs_run)
         if metrics is not None:
             metrics = metrics.model_copy(update={"measured_on": "train-only fit"})
 
-    training = TrainingData(
-        dataset=Path(data_dir).resolve().name,
-        split=split.name,
-        songs_per_split={part: len(songs) for part, songs in songs_by_part.items()},
-        windows_per_split={part: sum(len(song.windows) for song in songs) for part, songs in songs_by_part.items()},
-        trained_on=trained_on,
-        skipped_files=decoded.skipped,
-        epochs=trained.best_epoch or trained.epochs_run,
-        seed=seed,
-        training_seconds=round(trained.seconds, 1),
-        measurement_seconds=round(measured.seconds, 1) if measured is not trained else None,
-        songs_per_genre={part: _genre_counts(songs) for part, songs in songs_by_part.items()},
-        recipe=recipe.describe(),
+    training = data.training_data(seed, trained.best_epoch or trained.epochs_run, recipe.describe()).model_copy(
+        update={
+            "training_seconds": round(trained.seconds, 1),
+            "measurement_seconds": round(measured.seconds, 1) if measured is not trained else None,
+        }
     )
-    check_set = valid_set if len(valid_set) else stack_windows(decoded.songs[:PARITY_WINDOWS], labels, params)
-    check_windows = check_set.x[:PARITY_WINDOWS]
-    with staged_directory(artifact_dir) as staging:
-        manifest = export_artifact(trained.model, staging, labels, params, training, metrics, check_windows)
-        report = render_report(
+
+    def card(manifest: ModelManifest) -> str:
+        return render_report(
             manifest,
             command=command,
             wall_seconds=time.monotonic() - started,
             epochs_run=trained.epochs_run,
             max_epochs=epochs,
-            software=f"Python {platform.python_version()}, TensorFlow {tf.__version__}, Keras {keras.__version__}",
+            software=_software(),
             history=measured.history,
             measurement_epochs=measured.epochs_run,
         )
-        (staging / REPORT_FILE).write_text(report)
+
+    manifest = write_artifact(artifact_dir, trained.model, data, training, metrics, card)
+    return TrainingRun(manifest=manifest, model=trained.model, valid=valid_set, artifact_dir=Path(artifact_dir))
+
+
+def run_musicnn_training(
+    data_dir: Path,
+    artifact_dir: Path,
+    seed: int,
+    train_on: TrainOn = "train",
+    limit_per_genre: int | None = None,
+    command: str = "genre-trainer train --model musicnn",
+) -> TrainingRun:
+    """Pretrained musicnn with a genre head fit on the training songs' windows (:mod:`genre_trainer.transfer`)."""
+    started = time.monotonic()
+    data = prepare_data(data_dir, seed, train_on, limit_per_genre, transfer.PARAMS)
+    embedder = transfer.build_embedder()
+    embedded: dict[str, tuple[WindowSet, np.ndarray]] = {}
+    for part in ("train", "valid"):
+        windows = data.windows([part])
+        embedding_started = time.monotonic()
+        embedded[part] = (windows, transfer.embed(embedder, windows.x))
+        logger.info(
+            "musicnn embeddings of %d %s windows in %.0f s", len(windows), part, time.monotonic() - embedding_started
+        )
+
+    def fit(parts: Sequence[str]) -> tuple[Pipeline, float]:
+        labels = np.concatenate([embedded[part][0].y for part in parts])
+        if not len(labels):
+            raise TrainerError(f"No decodable training songs in {data_dir} (split {data.split_name})")
+        fit_started = time.monotonic()
+        head = transfer.fit_head(np.concatenate([embedded[part][1] for part in parts]), labels)
+        return head, time.monotonic() - fit_started
+
+    valid_set, valid_embeddings = embedded["valid"]
+    held_out = train_on != "train+valid" and len(valid_set) > 0
+    head, seconds = fit(["train"] if held_out else data.trained_on)
+    measurement_seconds = None
+    metrics = None
+    if held_out:
+        probabilities = head.predict_proba(valid_embeddings)
+        metrics = evaluate(probabilities, valid_set.y, valid_set.song_ids, data.labels, split="valid")
+    if train_on == "refit" and held_out:
+        logger.info("Refitting the head on train + valid")
+        measurement_seconds = seconds
+        head, seconds = fit(data.trained_on)
+        if metrics is not None:
+            metrics = metrics.model_copy(update={"measured_on": "train-only fit"})
+    model = transfer.serving_model(embedder, head, len(data.labels))
+    check_set, check_embeddings = embedded["valid"] if len(valid_set) else embedded["train"]
+    difference = transfer.check_head(model, head, check_set.x[:64], check_embeddings[:64])
+    logger.info("The genre layer matches the fitted head: max abs difference %.2g", difference)
+
+    recipe: dict[str, str | int | float | bool | None] = {
+        "network": "musicnn MSD (pip musicnn 0.1.0), frozen",
+        "head": f"standardised logistic regression on max+mean pooled embeddings, C {transfer.HEAD_C}, balanced",
+        "windows": "fixed back-to-back windows",
+    }
+    training = data.training_data(seed, 0, recipe).model_copy(
+        update={
+            "training_seconds": round(seconds, 1),
+            "measurement_seconds": None if measurement_seconds is None else round(measurement_seconds, 1),
+        }
+    )
+    fit_lines = [
+        "- Training: no epochs: the network keeps its pretrained weights; the head was fit on the embeddings of "
+        f"{' + '.join(training.trained_on)} windows in {seconds:.0f} s; computing the embeddings takes most of "
+        "the wall time.",
+        "- Settings chosen on validation songs: the head's regularisation (the ladder's `musicnn-logreg` row).",
+    ]
+
+    def card(manifest: ModelManifest) -> str:
+        return render_report(
+            manifest,
+            command=command,
+            wall_seconds=time.monotonic() - started,
+            epochs_run=0,
+            max_epochs=0,
+            software=_software(),
+            model_description="musicnn (Pons and Serra 2019), pretrained on the Million Song Dataset and frozen, "
+            "with a genre layer fit here",
+            fit_description=fit_lines,
+        )
+
+    manifest = write_artifact(
+        artifact_dir, model, data, training, metrics, card, name=MUSICNN_MODEL_NAME, kind="musicnn"
+    )
+    return TrainingRun(manifest=manifest, model=model, valid=valid_set, artifact_dir=Path(artifact_dir))
+
+
+def write_artifact(
+    artifact_dir: Path,
+    model: keras.Model,
+    data: PreparedData,
+    training: TrainingData,
+    metrics: EvaluationMetrics | None,
+    card: Callable[[ModelManifest], str],
+    name: str = MODEL_NAME,
+    kind: str = "2d-cnn",
+) -> ModelManifest:
+    """Export, check parity, write manifest, card and confusion figure in a staging folder, then move it into place."""
+    valid_set = data.windows(["valid"])
+    check_set = valid_set if len(valid_set) else data.windows(data.trained_on)
+    check_windows = check_set.x[:PARITY_WINDOWS]
+    with staged_directory(artifact_dir) as staging:
+        manifest = export_artifact(
+            model, staging, data.labels, data.params, training, metrics, check_windows, name=name, kind=kind
+        )
+        (staging / REPORT_FILE).write_text(card(manifest))
         write_confusion_figure(manifest, staging)
     logger.info("Wrote %s %s to %s", manifest.name, manifest.version, artifact_dir)
-    return TrainingRun(manifest=manifest, model=trained.model, valid=valid_set, artifact_dir=Path(artifact_dir))
+    return manifest
+
+
+def _software() -> str:
+    return f"Python {platform.python_version()}, TensorFlow {tf.__version__}, Keras {keras.__version__}"
 
 
 def _songs_in(songs: Sequence[Song], song_ids: Sequence[str]) -> list[Song]:

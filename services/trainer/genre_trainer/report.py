@@ -44,8 +44,13 @@ def render_report(
     software: str,
     history: dict[str, list[float]] | None = None,
     measurement_epochs: int | None = None,
+    model_description: str = "A small 2D CNN",
+    fit_description: list[str] | None = None,
 ) -> str:
-    """The markdown of model-card.md; `history` is Keras's per-epoch logs, shown so the epoch choice can be judged."""
+    """The markdown of model-card.md; `history` is Keras's per-epoch logs, shown so the epoch choice can be judged.
+
+    `fit_description` replaces the lines on epochs and the weights kept, for a model not trained in epochs.
+    """
     training = manifest.training
     params = manifest.feature_params
     if manifest.metrics is None:
@@ -54,17 +59,25 @@ def render_report(
         kept = "the last epoch (validation songs did not choose it)"
     else:
         kept = f"epoch {training.epochs}, the best on validation songs"
+    if fit_description is None:
+        fit_description = [
+            *_fit_lines(
+                training.training_seconds, training.measurement_seconds, epochs_run, max_epochs, measurement_epochs
+            ),
+            f"- Weights kept: {kept}.",
+        ]
     parts = ", ".join(
         f"{part} {songs} songs / {training.windows_per_split.get(part, 0)} windows"
         for part, songs in training.songs_per_split.items()
     )
+    compression = "in dB" if params.compression == "db" else f"as log10(1 + {params.log1p_gain:g} x power)"
     lines = [
         f"# Model card: {manifest.name} {manifest.version}",
         "",
-        f"A small 2D CNN ({manifest.parameters:,} parameters, `{manifest.model_file}` "
+        f"{model_description} ({manifest.parameters:,} parameters, `{manifest.model_file}` "
         f"{manifest.model_bytes / 1e6:.2f} MB, LiteRT float32) that names the genre of "
         f"{params.window_seconds:g}-second windows of audio among {len(manifest.labels)} genres "
-        f"({', '.join(manifest.labels)}). Input: a {params.n_mels}-band log-mel spectrogram in dB "
+        f"({', '.join(manifest.labels)}). Input: a {params.n_mels}-band log-mel spectrogram {compression} "
         f"({params.sample_rate} Hz, FFT {params.n_fft}, hop {params.hop_length}: "
         f"{' x '.join(map(str, manifest.input_shape[:2]))} per window), computed by `genre_core`, the same code "
         "in training and serving. A song's distribution is the mean of its windows' distributions.",
@@ -80,10 +93,7 @@ def render_report(
         "",
         f"- Machine: {machine_description()}; {software}.",
         f"- Wall time of the whole command (decoding, training, evaluation, export): {wall_seconds / 60:.1f} min.",
-        *_fit_lines(
-            training.training_seconds, training.measurement_seconds, epochs_run, max_epochs, measurement_epochs
-        ),
-        f"- Weights kept: {kept}.",
+        *fit_description,
         f"- Recipe: {_recipe(training.recipe)}.",
         f"- Data: `{training.dataset}`, split `{training.split}`: {parts}; "
         f"trained on {' + '.join(training.trained_on)}; seed {training.seed}.",

@@ -2,10 +2,11 @@
 
 `genre-trainer train --model musicnn` builds one Keras model that takes the worker's windows as they are
 (`musicnn-16k` log-mel, shape (96, 188, 1)), runs the MSD musicnn network up to its max- and mean-pooled
-embedding, and ends in a softmax layer whose weights are those of a standardised, class-balanced logistic
-regression fit on the training windows' embeddings (the ladder's `musicnn-logreg` row). Fitting the head
-with scikit-learn and then writing it into a Dense layer gives exactly the fitted probabilities, with no
-epochs to choose; the model then goes through the same export, parity check, manifest and card as the CNN.
+embedding, and ends in a standardising layer and a softmax layer whose weights are those of a class-balanced
+logistic regression fit on the training windows' standardised embeddings (the ladder's `musicnn-logreg` row).
+Fitting the head with scikit-learn and then writing it into Keras layers gives the fitted probabilities
+(checked to 1e-4), with no epochs to choose; the model then goes through the same export, parity check,
+manifest and card as the CNN.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ import numpy as np
 from keras import layers
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 from genre_core.params import MUSICNN_FEATURE_PARAMS
 from genre_trainer import musicnn
 from genre_trainer.errors import TrainerError
+from genre_trainer.scaling import FlooredStandardScaler
 
 PARAMS = MUSICNN_FEATURE_PARAMS
 HEAD_C = 0.01
@@ -47,24 +48,27 @@ def embed(embedder: keras.Model, windows: np.ndarray) -> np.ndarray:
 
 def fit_head(embeddings: np.ndarray, labels: np.ndarray) -> Pipeline:
     """Standardise, then class-balanced logistic regression: rare genres weigh as much as common ones."""
-    head = make_pipeline(StandardScaler(), LogisticRegression(C=HEAD_C, class_weight="balanced", max_iter=2000))
-    return head.fit(embeddings, labels)
+    head = make_pipeline(FlooredStandardScaler(), LogisticRegression(C=HEAD_C, class_weight="balanced", max_iter=2000))
+    # In float64: the fitted head is the reference the float32 serving model is checked against.
+    return head.fit(embeddings.astype(np.float64), labels)
 
 
 def serving_model(embedder: keras.Model, head: Pipeline, n_labels: int) -> keras.Model:
-    """One model, windows in and genre probabilities out: the scaler folded into the softmax layer's weights.
+    """One model, windows in and genre probabilities out: the embedder, the head's scaler and its softmax layer.
 
-    softmax(((e - mean) / scale) @ coef.T + intercept) = softmax(e @ (coef / scale).T + (intercept - coef @ (mean / scale))).
+    The scaler stays a layer of its own rather than being folded into the softmax weights: folded weights
+    (coef / scale) are large and cancel each other in float32.
     """
-    scaler: StandardScaler = head[0]
+    scaler: FlooredStandardScaler = head[0]
     regression: LogisticRegression = head[-1]
     if regression.coef_.shape[0] != n_labels:
         raise TrainerError(f"The head saw {regression.coef_.shape[0]} of {n_labels} genres in its training songs")
-    kernel = (regression.coef_ / scaler.scale_).T
-    bias = regression.intercept_ - regression.coef_ @ (scaler.mean_ / scaler.scale_)
+    standardised = layers.Normalization(mean=scaler.mean_, variance=np.square(scaler.scale_), name="standardise")(
+        embedder.output
+    )
     genre = layers.Dense(n_labels, activation="softmax", name="genre")
-    outputs = genre(embedder.output)
-    genre.set_weights([kernel.astype(np.float32), bias.astype(np.float32)])
+    outputs = genre(standardised)
+    genre.set_weights([regression.coef_.T.astype(np.float32), regression.intercept_.astype(np.float32)])
     return keras.Model(embedder.input, outputs, name="musicnn_genre")
 
 
@@ -74,7 +78,8 @@ def check_head(model: keras.Model, head: Pipeline, windows: np.ndarray, embeddin
     Raises:
         TrainerError: above :data:`HEAD_TOLERANCE`: the folded weights do not compute what was fit.
     """
-    difference = float(np.max(np.abs(model.predict(windows, verbose=0) - head.predict_proba(embeddings))))
+    expected = head.predict_proba(embeddings.astype(np.float64))
+    difference = float(np.max(np.abs(model.predict(windows, verbose=0) - expected)))
     if not difference <= HEAD_TOLERANCE:
         raise TrainerError(f"The genre layer differs from the fitted head by {difference:.3g}")
     return difference

@@ -1,0 +1,63 @@
+"""The served musicnn model: its genre head in Keras layers, and one tiny real training run to an artifact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+
+from genre_core.audio import load_audio
+from genre_core.features import song_windows
+from genre_core.manifest import MANIFEST_FILE, read_manifest, serving_params
+from genre_core.params import MUSICNN_FEATURE_PARAMS
+from genre_trainer import transfer
+from genre_trainer.export import MODEL_FILE
+from genre_trainer.litert import litert_predict
+from genre_trainer.pipeline import MUSICNN_MODEL_NAME, TrainingRun, run_musicnn_training
+from genre_trainer.report import CONFUSION_FIGURE, REPORT_FILE
+
+
+def test_the_keras_head_computes_what_was_fit_even_with_near_constant_features() -> None:
+    # musicnn has units whose pooled output varies by 1e-12 around 2e-6: a plain standard scaler divides
+    # float32 rounding by 1e-12, and the Keras head then disagreed with the fitted one by 0.06.
+    rng = np.random.default_rng(0)
+    labels = np.repeat(np.arange(3), 40)
+    embeddings = rng.normal(labels[:, np.newaxis], 1.0, (120, 16)).astype(np.float32)
+    embeddings[:, 3] = np.float32(2e-6) + rng.normal(0, 1e-12, 120).astype(np.float32)
+    embeddings[:, 5] = 0.0
+    head = transfer.fit_head(embeddings, labels)
+    identity = keras.Input((16,))
+    model = transfer.serving_model(keras.Model(identity, identity), head, n_labels=3)
+    windows = embeddings.copy()
+    windows[:, 3] += np.float32(1e-7)  # what another runtime's rounding does to the same window
+    assert transfer.check_head(model, head, windows, embeddings) <= transfer.HEAD_TOLERANCE
+
+
+@pytest.fixture(scope="module")
+def run(tiny_dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> TrainingRun:
+    artifact_dir = tmp_path_factory.mktemp("artifacts") / "musicnn"
+    return run_musicnn_training(tiny_dataset, artifact_dir, seed=0, train_on="refit", command="train musicnn (test)")
+
+
+def test_the_artifact_is_served_with_musicnns_own_features(run: TrainingRun, corrupt_file: str) -> None:
+    manifest = read_manifest(run.artifact_dir)
+    assert manifest.name == MUSICNN_MODEL_NAME and manifest.version.startswith("musicnn-")
+    assert serving_params(manifest) == MUSICNN_FEATURE_PARAMS
+    assert manifest.input_shape == [96, 188, 1]
+    assert manifest.model_bytes <= 5_000_000
+    assert manifest.metrics is not None and manifest.metrics.measured_on == "train-only fit"
+    assert manifest.training.trained_on == ["train", "valid"] and corrupt_file in manifest.training.skipped_files
+    files = sorted(path.name for path in run.artifact_dir.iterdir())
+    assert files == sorted([MODEL_FILE, MANIFEST_FILE, REPORT_FILE, CONFUSION_FIGURE])
+    card = (run.artifact_dir / REPORT_FILE).read_text()
+    assert "musicnn (Pons and Serra 2019)" in card and "log10(1 + 10000 x power)" in card and "no epochs" in card
+
+
+def test_the_model_file_classifies_a_song_as_keras_does(run: TrainingRun, clip_path: Path) -> None:
+    windows = song_windows(load_audio(clip_path, MUSICNN_FEATURE_PARAMS.sample_rate), MUSICNN_FEATURE_PARAMS)
+    windows = windows[..., np.newaxis]
+    served = litert_predict(run.artifact_dir / MODEL_FILE, windows)
+    assert served.shape == (10, 3)
+    np.testing.assert_allclose(served, run.model.predict(windows, verbose=0), atol=1e-4)
