@@ -1,15 +1,16 @@
 """Analysis speed: a downloaded 3-minute song to its result on one core, the worker's path against a naive one.
 
-    .venv/bin/python benchmarks/analysis.py [--repeats 7] [--naive-repeats 3] [--smoke]
+    .venv/bin/python benchmarks/analysis.py [--model models/default] [--repeats 7] [--naive-repeats 3] [--smoke]
 
 The song is six real GTZAN clips (six genres) laid end to end and written as the downloader writes it
-(float32 WAV, 22050 Hz, mono). The worker's path is `Classifier.classify_file`: decode → resample →
-log-mel of the whole song → 3-s windows → LiteRT inference → result; each stage is also timed on its
-own. The naive path is what a typical tutorial does: `librosa.load`, then per 3-s window
-`librosa.feature.melspectrogram` + `power_to_db` and a Keras `model.predict` of that one window (the same
-2D CNN architecture built with Keras; its weights do not change its speed). Both run in this process,
-pinned to one CPU with one thread for BLAS, LiteRT and TensorFlow. Writes benchmarks/results/analysis.json.
-`--smoke`: a 30-s song, two repeats, no Keras.
+(float32 WAV, 22050 Hz, mono). The worker's path is `Classifier.classify_file` with the artifact in
+`--model`: decode → resample → log-mel of the whole song → 3-s windows → LiteRT inference → result; each
+stage is also timed on its own. The naive path is what a typical tutorial does: `librosa.load`, then per
+3-s window `librosa.feature.melspectrogram` + log compression and a Keras `model.predict` of that one window
+(the same architecture built with Keras: the 2D CNN, or musicnn with its genre layer; the head's weights do
+not change its speed). Both run in this process, pinned to one CPU with one thread for BLAS, LiteRT and
+TensorFlow. Writes benchmarks/results/analysis.json (`analysis-<folder>.json` for a model other than
+models/default). `--smoke`: a 30-s song, two repeats, no Keras.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.common import MODEL_DIR, SONG_CLIPS, header, make_song, median, write_result  # noqa: E402
 from genre_core.audio import load_audio  # noqa: E402
 from genre_core.features import log_mel, slice_windows  # noqa: E402
-from genre_core.params import DEFAULT_FEATURE_PARAMS as PARAMS  # noqa: E402
+from genre_core.params import FeatureParams  # noqa: E402
 from genre_core.results import build_result  # noqa: E402
 from genre_worker.classifier import Classifier  # noqa: E402
 
@@ -47,47 +48,59 @@ STAGES = ("decode_resample", "log_mel", "windows", "inference", "result")
 
 def worker_stages(classifier: Classifier, song: Path) -> dict[str, float]:
     """One pass of the worker's path, stage by stage (the same calls `classify_file` makes)."""
+    params = classifier.params
     seconds: dict[str, float] = {}
     start = time.perf_counter()
-    audio = load_audio(song, PARAMS.sample_rate)
+    audio = load_audio(song, params.sample_rate)
     seconds["decode_resample"] = time.perf_counter() - start
     start = time.perf_counter()
-    spectrogram = log_mel(audio, PARAMS)
+    spectrogram = log_mel(audio, params)
     seconds["log_mel"] = time.perf_counter() - start
     start = time.perf_counter()
-    windows = slice_windows(spectrogram, len(audio), PARAMS)
+    windows = slice_windows(spectrogram, len(audio), params)
     seconds["windows"] = time.perf_counter() - start
     start = time.perf_counter()
     probabilities = classifier.predict(windows)
     seconds["inference"] = time.perf_counter() - start
     start = time.perf_counter()
-    build_result(probabilities, classifier.labels, PARAMS, len(audio) / PARAMS.sample_rate, classifier.manifest.version)
+    build_result(probabilities, classifier.labels, params, len(audio) / params.sample_rate, classifier.manifest.version)
     seconds["result"] = time.perf_counter() - start
     return seconds
 
 
-def naive_path(song: Path, model: object) -> np.ndarray:
+def naive_path(song: Path, model: object, params: FeatureParams) -> np.ndarray:
     """librosa per window + Keras predict per window, as tutorials write it."""
     import librosa
 
-    audio, rate = librosa.load(song, sr=PARAMS.sample_rate, mono=True)
+    audio, rate = librosa.load(song, sr=params.sample_rate, mono=True)
     probabilities = []
-    for start in range(0, len(audio) - PARAMS.window_samples + 1, PARAMS.window_samples):
-        segment = audio[start : start + PARAMS.window_samples]
+    for start in range(0, len(audio) - params.window_samples + 1, params.window_samples):
+        segment = audio[start : start + params.window_samples]
         mel = librosa.feature.melspectrogram(
-            y=segment, sr=rate, n_fft=PARAMS.n_fft, hop_length=PARAMS.hop_length, n_mels=PARAMS.n_mels
+            y=segment, sr=rate, n_fft=params.n_fft, hop_length=params.hop_length, n_mels=params.n_mels
         )
-        db = librosa.power_to_db(mel, ref=1.0, amin=PARAMS.db_amin, top_db=None)
-        probabilities.append(model.predict(db[np.newaxis, ..., np.newaxis], verbose=0)[0])
+        if params.compression == "db":
+            features = librosa.power_to_db(mel, ref=1.0, amin=params.db_amin, top_db=None)
+        else:
+            features = np.log10(1 + params.log1p_gain * mel)
+        probabilities.append(model.predict(features[np.newaxis, ..., np.newaxis], verbose=0)[0])
     return np.mean(probabilities, axis=0)
 
 
-def keras_model(song: Path) -> object:
+def keras_model(song: Path, params: FeatureParams) -> object:
+    """The served architecture in Keras: musicnn with a genre layer for musicnn's features, else the 2D CNN."""
+    if params.compression == "log1p":
+        import keras
+
+        from genre_trainer.transfer import build_embedder
+
+        embedder = build_embedder()
+        return keras.Model(embedder.input, keras.layers.Dense(10, activation="softmax")(embedder.output))
     from genre_trainer.model import adapt_normalization, build_model
 
-    model = build_model((*PARAMS.input_shape, 1), n_labels=10)
-    audio = load_audio(song, PARAMS.sample_rate)
-    adapt_normalization(model, slice_windows(log_mel(audio, PARAMS), len(audio), PARAMS)[..., np.newaxis])
+    model = build_model((*params.input_shape, 1), n_labels=10)
+    audio = load_audio(song, params.sample_rate)
+    adapt_normalization(model, slice_windows(log_mel(audio, params), len(audio), params)[..., np.newaxis])
     return model
 
 
@@ -115,6 +128,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=9)
     parser.add_argument("--naive-repeats", type=int, default=3)
+    parser.add_argument("--model", type=Path, default=MODEL_DIR, help="artifact to run [models/default]")
     parser.add_argument("--smoke", action="store_true", help="a 30-s song, 2 repeats, no Keras")
     args = parser.parse_args(argv)
     argv = sys.argv[1:] if argv is None else argv
@@ -122,16 +136,17 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
 
     work = Path(tempfile.mkdtemp(prefix="genre-bench-analysis-"))
     song = make_song(work / "song.wav", SONG_CLIPS[:1] if args.smoke else SONG_CLIPS)
-    song_seconds = len(load_audio(song, PARAMS.sample_rate)) / PARAMS.sample_rate
-    classifier = Classifier(MODEL_DIR, PARAMS, threads=1)
+    classifier = Classifier(args.model, threads=1)
+    params = classifier.params
+    song_seconds = len(load_audio(song, params.sample_rate)) / params.sample_rate
     classifier.classify_file(song)  # warm: caches, first allocation
 
     # Interleaved, so that noise from the shared machine falls on both sides alike.
     full, stages = [], {stage: [] for stage in STAGES}
     naive: list[float] = []
-    model = None if args.smoke else keras_model(song)
+    model = None if args.smoke else keras_model(song, params)
     if model is not None:
-        naive_path(song, model)  # warm: graph tracing
+        naive_path(song, model, params)  # warm: graph tracing
     for index in range(repeats):
         start = time.perf_counter()
         classifier.classify_file(song)
@@ -140,7 +155,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             stages[stage].append(seconds)
         if model is not None and index < args.naive_repeats:
             start = time.perf_counter()
-            naive_path(song, model)
+            naive_path(song, model, params)
             naive.append(time.perf_counter() - start)
 
     stage_medians = {stage: median(values) for stage, values in stages.items()}
@@ -149,7 +164,16 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     figures: dict[str, object] = {
         **header("analysis", argv),
         "song_seconds": round(song_seconds, 2),
-        "windows": int(song_seconds // PARAMS.window_seconds),
+        "model": {
+            "folder": str(args.model),
+            "name": classifier.manifest.name,
+            "version": classifier.manifest.version,
+            "parameters": classifier.manifest.parameters,
+            "song_accuracy_valid": None
+            if classifier.manifest.metrics is None
+            else classifier.manifest.metrics.song_accuracy,
+        },
+        "windows": int(song_seconds // params.window_seconds),
         "repeats": repeats,
         "worker_path_seconds_median": round(worker_seconds, 4),
         "worker_path_seconds_all": [round(value, 4) for value in full],
@@ -169,7 +193,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
                 "speedup_worker_over_naive": round(naive_seconds / worker_seconds, 1),
             }
         )
-    write_result("analysis-smoke" if args.smoke else "analysis", figures)
+    name = "analysis" if args.model.resolve() == MODEL_DIR.resolve() else f"analysis-{args.model.resolve().name}"
+    write_result(f"{name}-smoke" if args.smoke else name, figures)
     return figures
 
 

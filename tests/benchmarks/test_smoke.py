@@ -24,9 +24,11 @@ def test_benchmarks_run_and_write_their_results(redis_server: str, gtzan_dir: Pa
         capture_output=True,
     )  # fmt: skip
     results = REPO_ROOT / "benchmarks" / "results"
-    analysis = json.loads((results / "analysis-smoke.json").read_text())
-    assert analysis["windows"] == 10
-    assert analysis["worker_path_seconds_median"] > 0
+    for name, model in (("analysis", "genre-musicnn"), ("analysis-cnn2d", "genre-2d-cnn")):
+        analysis = json.loads((results / f"{name}-smoke.json").read_text())
+        assert analysis["model"]["name"] == model
+        assert analysis["windows"] == 10
+        assert analysis["worker_path_seconds_median"] > 0
     start = json.loads((results / "worker_start-smoke.json").read_text())
     assert start["median"]["first_task_seconds"] > 0
     api = json.loads((results / "api_load-smoke.json").read_text())

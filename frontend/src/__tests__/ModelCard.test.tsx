@@ -29,6 +29,21 @@ describe('ModelCard', () => {
     expect(text).not.toContain('never heard')
   })
 
+  it('says how the model was trained: epochs, or a pretrained network with a fitted genre layer', async () => {
+    const trained = sampleModel()
+    trained.training = { ...trained.training, epochs: 40, training_seconds: 420 }
+    mockApi({ 'GET /models/current': { body: trained } })
+    const { unmount } = render(<ModelCard />)
+    expect((await screen.findByTestId('model-run')).textContent).toBe('40 epochs, 7 min')
+    unmount()
+
+    const pretrained = sampleModel()
+    pretrained.training = { ...pretrained.training, epochs: 0, training_seconds: 5 }
+    mockApi({ 'GET /models/current': { body: pretrained } })
+    render(<ModelCard />)
+    expect((await screen.findByTestId('model-run')).textContent).toBe('pretrained network, genre layer fit on its embeddings')
+  })
+
   it('says when no metrics are recorded, and shows an API error in words', async () => {
     mockApi({ 'GET /models/current': { body: sampleModel({ metrics: null }) } })
     const { unmount } = render(<ModelCard />)

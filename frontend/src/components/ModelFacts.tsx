@@ -11,8 +11,10 @@ function trainedSongs(model: ModelManifest): number | null {
 function trainingRun(model: ModelManifest): string | null {
   const { epochs, training_seconds: trainingSeconds } = model.training
   const parts: string[] = []
-  if (typeof epochs === 'number') parts.push(`${epochs} epochs`)
-  if (typeof trainingSeconds === 'number') parts.push(`${Math.max(1, Math.round(trainingSeconds / 60))} min`)
+  // 0 epochs: a pretrained network whose genre layer was fit in one go (musicnn); its fit takes seconds.
+  if (epochs === 0) parts.push('pretrained network, genre layer fit on its embeddings')
+  if (typeof epochs === 'number' && epochs > 0) parts.push(`${epochs} epochs`)
+  if (typeof trainingSeconds === 'number' && epochs !== 0) parts.push(`${Math.max(1, Math.round(trainingSeconds / 60))} min`)
   return parts.length > 0 ? parts.join(', ') : null
 }
 
@@ -72,7 +74,7 @@ export function ModelFacts({ model }: { model: ModelManifest }) {
       {run ? (
         <div>
           <dt>Training</dt>
-          <dd>{run}</dd>
+          <dd data-testid="model-run">{run}</dd>
         </div>
       ) : null}
       {size ? (

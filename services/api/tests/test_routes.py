@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from genre_api.core.config import ApiSettings
 from genre_api.main import create_app
+from genre_core.manifest import read_manifest
 
 
 @pytest.fixture
@@ -136,7 +137,8 @@ def test_model_card_is_the_manifest(client: TestClient, model_dir: Path) -> None
     response = client.get("/models/current")
     assert response.status_code == 200
     card = response.json()
-    assert card["labels"] and card["feature_params"]["n_mels"] == 128
+    assert card["labels"] == read_manifest(model_dir).labels
+    assert card["feature_params"] == read_manifest(model_dir).feature_params.model_dump()
 
 
 def test_missing_model_is_503(settings: ApiSettings, tmp_path: Path) -> None:

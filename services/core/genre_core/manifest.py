@@ -132,7 +132,8 @@ def serving_params(manifest: ModelManifest) -> FeatureParams:
         )
         raise IncompatibleModel(
             f"Model {manifest.name} {manifest.version} was trained with feature parameters this code does not "
-            f"compute (nearest set {name}: " + "; ".join(_differences(manifest.feature_params, nearest))
+            f"compute (nearest set {name}: "
+            + "; ".join(_differences(manifest.feature_params, nearest))
             + "); retrain it or run the code version it was made with"
         )
     ensure_compatible(manifest, manifest.feature_params)

@@ -12,22 +12,26 @@ import shutil
 from pathlib import Path
 
 from genre_core.errors import IncompatibleModel
-from genre_core.manifest import MANIFEST_FILE, ModelManifest, ensure_compatible, read_manifest
-from genre_core.params import DEFAULT_FEATURE_PARAMS, FeatureParams
+from genre_core.manifest import MANIFEST_FILE, ModelManifest, ensure_compatible, read_manifest, serving_params
+from genre_core.params import FeatureParams
 from genre_trainer.atomic_dir import staged_directory
 from genre_trainer.errors import TrainerError
 from genre_trainer.litert import load_interpreter, signature_shapes
 from genre_trainer.report import CARD_FILES
 
 
-def validate_artifact(artifact_dir: Path, params: FeatureParams = DEFAULT_FEATURE_PARAMS) -> ModelManifest:
-    """The artifact's manifest, once the artifact is known to be servable by code using `params`.
+def validate_artifact(artifact_dir: Path, params: FeatureParams | None = None) -> ModelManifest:
+    """The artifact's manifest, once the artifact is known to be servable by code using `params` (None: by the
+    worker, which serves any set of feature parameters genre_core computes).
 
     Raises:
         IncompatibleModel: no manifest, other feature parameters, or a model file that does not match it.
     """
     manifest = read_manifest(artifact_dir)
-    ensure_compatible(manifest, params)
+    if params is None:
+        serving_params(manifest)
+    else:
+        ensure_compatible(manifest, params)
     model_path = artifact_dir / manifest.model_file
     if not model_path.is_file():
         raise IncompatibleModel(f"{manifest.model_file} named by the manifest is missing from {artifact_dir}")

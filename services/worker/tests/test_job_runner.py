@@ -15,7 +15,6 @@ import soundfile
 from pytest import MonkeyPatch
 
 from genre_core.jobs import JobSource, JobState, JobStore
-from genre_core.params import DEFAULT_FEATURE_PARAMS
 from genre_worker.classifier import Classifier
 from genre_worker.job_runner import RetryLater, remove_stale_work_dirs, run_job
 from genre_worker.settings import WorkerSettings
@@ -24,7 +23,7 @@ from testkit.audio_server import FlakyAudioServer
 
 @pytest.fixture(scope="module")
 def classifier(model_dir: Path) -> Classifier:
-    return Classifier(model_dir, DEFAULT_FEATURE_PARAMS)
+    return Classifier(model_dir)
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ CHECK = """
 import json, sys
 import genre_worker.tasks, genre_worker.cli
 from genre_worker.classifier import Classifier
-from genre_core.params import DEFAULT_FEATURE_PARAMS
-result = Classifier(sys.argv[1], DEFAULT_FEATURE_PARAMS).classify_file(sys.argv[2])
+result = Classifier(sys.argv[1]).classify_file(sys.argv[2])
 heavy = sorted(name for name in sys.modules if name.split(".")[0] in {"tensorflow", "keras", "tf_keras", "torch"})
 print(json.dumps({"heavy": heavy, "windows": len(result.windows)}))
 """
