@@ -433,6 +433,8 @@ def test_dockerignore_excludes(path):
         "frontend/nginx.conf",
         "models/default/model.tflite",
         "models/default/manifest.json",
+        "models/cnn2d/model.tflite",
+        "models/cnn2d/manifest.json",
     ],
 )
 def test_dockerignore_keeps(path):
@@ -615,10 +617,11 @@ def test_worker_image_has_ffmpeg_and_deno():
     assert any(c[:2] == ["ffmpeg", "-version"] for c in commands)
 
 
-def test_trainer_image_carries_the_shipped_model():
+def test_trainer_image_carries_the_shipped_models():
     final = read_dockerfile(DOCKERFILES["trainer"])[-1]
     copies = [shlex.split(c.args) for c in final.all("COPY")]
     assert ["models/default", "/app/models/default"] in copies
+    assert ["models/cnn2d", "/app/models/cnn2d"] in copies
 
 
 def test_frontend_image():
