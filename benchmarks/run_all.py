@@ -168,7 +168,17 @@ def render(smoke: bool, command: str) -> str:
             for row in analysis["profile_top_own_time"][:8]
         ),
         "",
-        "What changed to get there (same run's figures before the change, 3-min song, one core: log-mel "
+        "The default model (musicnn with a genre layer, since 2026-11-24) spends nearly all of its time in "
+        "inference: about 60 ms per 3-s window on one core (1.2 G multiply-adds, most of them in its timbral "
+        "filters, run by XNNPACK), 25x the small CNN, for 13.6 points more validation song accuracy (0.768 "
+        "against 0.632). Tried: batches of 4-60 windows (slower: 4.1-4.6 s against 3.7 s for 60 windows), "
+        "full-integer LiteRT quantization (6x slower and 36 % error on the embedding), dynamic-range int8 "
+        "(slower); two LiteRT threads take a 3-min song from 3.4 to 1.9 s (`GENRE_INFERENCE_THREADS`, which "
+        "`scripts/quickstart.sh` sets to cores / worker processes). The 1000x target holds for the small CNN "
+        "(`models/cnn2d`, `GENRE_MODEL_DIR=models/cnn2d`), not for the default.",
+        "",
+        "What changed in the worker's path to get there with the small CNN (same run's figures before the "
+        "change, 3-min song, one core: log-mel "
         "130-140 ms, inference 87-92 ms, 0.24-0.28 s in all, about 700x real time):",
         "",
         "- **Log-mel** (`genre_core.features.log_mel`): the STFT → power → mel runs in blocks of 256 frames "
@@ -241,14 +251,15 @@ def render(smoke: bool, command: str) -> str:
         "(`GENRE_UPLOAD_DIR` on a shared volume); links need nothing shared. Jobs are acknowledged late, so "
         "a machine that dies loses no job (its jobs are redelivered after the visibility timeout, twice the job "
         "time limit). What limits it: one process per core (analysis is CPU-bound; a 3-min song takes "
-        "about 0.15 s of CPU, the rest of a job is the download), the download bandwidth and the sites' "
+        "about 3.5 s of CPU with the default model, 0.15 s with the small CNN; the rest of a job is the "
+        "download), the download bandwidth and the sites' "
         "rate limits for YouTube, and the single Redis (every job costs a few dozen small commands, far below "
         "what one Redis serves; run Redis with persistence, and Sentinel or a managed Redis to survive its "
         "loss). On this 2-core machine the second process shares the cores with the API, Redis, the HTTP "
         "server and yt-dlp/ffmpeg, so 2 processes give less than 2x.",
         "",
-        f"Training figures (item 6) are the trainer's own records, not re-measured here: `{TRAIN_COMMAND}` "
-        f"and `{RUN_ALL_COMMAND}`.",
+        f"Training figures (item 6) are the trainer's own records, not re-measured here: `{TRAIN_COMMAND}`, "
+        f"`{MUSICNN_TRAIN_COMMAND}` and `{RUN_ALL_COMMAND}`.",
         "",
     ]
     return "\n".join(lines)

@@ -25,8 +25,12 @@ if ! .venv/bin/python -c "import redis, os; redis.Redis.from_url(os.environ['GEN
     --daemonize yes --pidfile "$PWD/var/run/redis.pid" --logfile "$PWD/var/log/redis.log"
 fi
 
-echo "==> starting the Celery worker (log: var/log/worker.log)"
-.venv/bin/celery --app genre_worker.tasks worker --loglevel INFO --concurrency "${GENRE_WORKER_CONCURRENCY:-1}" \
+# The cores shared out between the worker's processes: one job on an idle 2-core machine runs its model on
+# both (a 3-min song: 1.9 s instead of 3.4 s with the default musicnn model).
+concurrency="${GENRE_WORKER_CONCURRENCY:-1}"
+export GENRE_INFERENCE_THREADS="${GENRE_INFERENCE_THREADS:-$(( $(nproc) / concurrency > 1 ? $(nproc) / concurrency : 1 ))}"
+echo "==> starting the Celery worker: $concurrency process(es), $GENRE_INFERENCE_THREADS inference thread(s) each (log: var/log/worker.log)"
+.venv/bin/celery --app genre_worker.tasks worker --loglevel INFO --concurrency "$concurrency" \
   >var/log/worker.log 2>&1 &
 echo $! >var/run/worker.pid
 echo "==> starting the API on $HOST:$PORT (log: var/log/api.log)"
