@@ -239,8 +239,20 @@ def render(smoke: bool, command: str) -> str:
         "(`JobReader.get`, up to 1.3 s), while Redis's slow log stayed empty, a 1-ms sleep probe beside it never "
         "overslept more than 6 ms, steal time was 0, the process took no major page faults, and no submission "
         "was still being processed (py-spy: the event loop thread busy, the pool threads idle). A larger "
-        "asyncio pool (256 connections, or a non-blocking pool) did not remove it. Not found yet: the next "
-        "step is asyncio's debug mode (slow callbacks) and a per-connection trace of the redis.asyncio reads.",
+        "asyncio pool (256 connections, or a non-blocking pool) did not remove it.",
+        "",
+        "Traced further in the third session (one API process under uvloop, 200 clients, GET 10 s, POST 10 s, "
+        "then three GET runs; timing wrappers in the process, `ss` sampled every 30-60 ms): with the pool's 64 "
+        "connections, the slow part of a slow poll was the wait for a pooled connection (up to 2 s, "
+        "`BlockingConnectionPool.get_connection`; the Redis reads themselves never took 200 ms). With 512 "
+        "connections those waits went away but wrk's p99 after the submissions stayed at 2.3-3.7 s, with a few "
+        "requests over wrk's 5-s timeout, while no request spent more than 0.9 s inside the ASGI app, no "
+        "request waited more than 0.76 s unread in the server's socket and no response more than 0.05 s unsent; "
+        "two wrk threads gave the same split (p50 fell to 86-94 ms, p99 rose). So the missing seconds are "
+        "between uvicorn reading a request and the app starting it, or in how wrk times it; not found. Also "
+        "measured: full (generation 2) garbage collections of 60-90 ms every 0.7 s under this load; `gc.freeze()` "
+        "after start-up shrank them to 7-17 ms without changing the p99. Neither change was kept: no measured "
+        "gain in the figure that matters.",
         "",
         "## 5. Scale-out: N workers on N machines",
         "",
