@@ -295,8 +295,8 @@ def _print_ladder(report: LadderReport) -> None:
 
 
 def _add_recipe_arguments(parser: argparse.ArgumentParser) -> None:
-    """How the served 2D CNN is trained (`--model cnn2d`); the defaults are the shipped model's recipe."""
-    recipe = parser.add_argument_group("2D CNN recipe (the defaults made the shipped model)")
+    """How the 2D CNN is trained (`--model cnn2d`); the defaults are the recipe of the shipped `models/cnn2d`."""
+    recipe = parser.add_argument_group("2D CNN recipe (the defaults made models/cnn2d)")
     recipe.add_argument(
         "--crops-per-epoch",
         type=int,

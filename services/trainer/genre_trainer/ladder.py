@@ -47,7 +47,7 @@ NETWORKS: dict[str, NetworkSpec] = {
     "cnn2d-shipped": NetworkSpec(
         "mel",
         build_model,
-        "the same 2D CNN with the served model's recipe (weight EMA, last epoch, 40 epochs), trained on train only",
+        "the same 2D CNN with the recipe of models/cnn2d (weight EMA, last epoch, 40 epochs), trained on train only",
         SHIPPED_RECIPE,
     ),
 }

@@ -1,7 +1,8 @@
 """How the 2D CNN is trained, beyond the network: plain data, no TensorFlow, so the CLI can show its defaults.
 
-:data:`SHIPPED_RECIPE` is the recipe of the served model (chosen on validation songs; see the README's
-"The shipped model" for what was tried): the CLI's defaults and the ladder's `cnn2d-shipped` row use it.
+:data:`SHIPPED_RECIPE` is the recipe of the shipped small CNN, `models/cnn2d` (chosen on validation songs; see
+the README's "The shipped models" for what was tried): the CLI's defaults and the ladder's `cnn2d-shipped` row
+use it.
 """
 
 from __future__ import annotations
