@@ -6,10 +6,12 @@ Starts the API (two uvicorn processes, as the quickstart does; `--api-workers`) 
 with the rate limit off, then stops the worker so that submitted jobs stay queued. `POST /classify` sends a
 distinct link per request (`?n=<thread>-<count>`, so none is deduplicated); `GET /jobs/{id}` polls 500
 existing jobs in turn. wrk (`apt-get install wrk`, in `scripts/install.sh --for-tests`) runs one thread
-so the API and Redis keep the other core. Writes benchmarks/results/api_load.json: requests/s, p50/p99
-latency and non-2xx answers per endpoint and concurrency, and the same figures for `benchmarks/reference_app.py`
-(a bare route doing one async Redis GET: the ceiling of FastAPI + Redis on this machine). `--smoke`: 2 s at
-10 clients.
+so the API and Redis keep the other core. Polls are also measured with ApacheBench (`ab -k`, package
+apache2-utils), one job's URL, right after wrk's: wrk reports a multi-second p99 after a burst of submissions
+that ab, at the same throughput on the same server, does not see (RESULTS.md §3). Writes
+benchmarks/results/api_load.json: requests/s, p50/p99 latency and non-2xx answers per endpoint and concurrency,
+and the same figures for `benchmarks/reference_app.py` (a bare route doing one async Redis GET: the ceiling of
+FastAPI + Redis on this machine). `--smoke`: 2 s at 10 clients.
 """
 
 from __future__ import annotations
@@ -88,6 +90,32 @@ def run_wrk(url: str, script: Path, clients: int, seconds: float) -> dict[str, f
     return {"clients": clients, **parse_wrk(completed.stdout)}
 
 
+def parse_ab(output: str) -> dict[str, float]:
+    rate = re.search(r"^Requests per second:\s+([\d.]+)", output, re.MULTILINE)
+    complete = re.search(r"^Complete requests:\s+(\d+)", output, re.MULTILINE)
+    failed = re.search(r"^Failed requests:\s+(\d+)", output, re.MULTILINE)
+    non_2xx = re.search(r"^Non-2xx responses:\s+(\d+)", output, re.MULTILINE)
+    percentiles = dict(re.findall(r"^\s+(\d+)%\s+(\d+)", output, re.MULTILINE))
+    if rate is None or complete is None or "99" not in percentiles:
+        raise ValueError(f"unexpected ab output:\n{output}")
+    return {
+        "requests": int(complete.group(1)),
+        "requests_per_second": round(float(rate.group(1)), 1),
+        "p50_ms": float(percentiles["50"]),
+        "p99_ms": float(percentiles["99"]),
+        "max_ms": float(percentiles["100"]),
+        "failed": int(failed.group(1)) if failed else 0,
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+def run_ab(url: str, clients: int, seconds: float) -> dict[str, float]:
+    # -n caps the count; -t ends the run first. -k: keep-alive, as wrk's connections.
+    command = ["ab", "-k", "-q", "-c", str(clients), "-t", f"{seconds:g}", "-n", "10000000", url]
+    completed = subprocess.run(command, capture_output=True, text=True, check=True)
+    return {"clients": clients, **parse_ab(completed.stdout)}
+
+
 def run_reference(job_id: str, clients: list[int], seconds: float, workers: int, work: Path) -> list[dict[str, float]]:
     """wrk against benchmarks/reference_app.py, serving a real job record's JSON from Redis."""
     client = redis.Redis.from_url(BENCH_REDIS)
@@ -124,8 +152,11 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--smoke", action="store_true", help="2 s at 10 clients")
     args = parser.parse_args(argv)
     argv = sys.argv[1:] if argv is None else argv
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install wrk (scripts/install.sh --for-tests does)")
+    for tool, package in (("wrk", "wrk"), ("ab", "apache2-utils")):
+        if shutil.which(tool) is None:
+            raise SystemExit(
+                f"{tool} is not installed: apt-get install {package} (scripts/install.sh --for-tests does)"
+            )
     seconds, clients = (2, [10]) if args.smoke else (args.seconds, args.clients)
 
     redis.Redis.from_url(BENCH_REDIS).flushdb()
@@ -141,7 +172,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         log_dir=work,
         api_workers=args.api_workers,
     )
-    results: dict[str, list[dict[str, float]]] = {"post_classify": [], "get_job": []}
+    results: dict[str, list[dict[str, float]]] = {"post_classify": [], "get_job": [], "get_job_ab": []}
     job_ids: list[str] = []
     try:
         stack.kill("worker")  # jobs stay queued: this measures the API and Redis only
@@ -158,6 +189,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         for count in clients:
             results["post_classify"].append(run_wrk(stack.base_url, post_script, count, seconds))
             results["get_job"].append(run_wrk(stack.base_url, get_script, count, seconds))
+            results["get_job_ab"].append(run_ab(f"{stack.base_url}/jobs/{job_ids[0]}", count, seconds))
     finally:
         stack.stop()
     try:
@@ -169,6 +201,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "seconds_per_run": seconds,
         "api_workers": args.api_workers,
         "load_generator": subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines()[0],
+        "second_load_generator": "ApacheBench (ab -k), GET /jobs/{id} of one job",
         **results,
         "target": ">= 500 submissions/s; GET /jobs/{id} p99 <= 50 ms at 200 clients",
     }

@@ -37,6 +37,7 @@ if $for_tests; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v wrk >/dev/null || missing+=(wrk)  # the load generator of benchmarks/api_load.py
+  command -v ab >/dev/null || missing+=(apache2-utils)  # its second one, for status polls
 fi
 if ((${#missing[@]})); then
   say "apt-get install ${missing[*]}"

@@ -18,6 +18,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 def test_benchmarks_run_and_write_their_results(redis_server: str, gtzan_dir: Path) -> None:
     if shutil.which("wrk") is None:
         pytest.fail("wrk is not installed (scripts/install.sh --for-tests installs it)")
+    if shutil.which("ab") is None:
+        pytest.fail("ab is not installed (scripts/install.sh --for-tests installs apache2-utils)")
     env = {**os.environ, "GENRE_BENCH_REDIS": f"{redis_server}/6"}
     subprocess.run(
         [sys.executable, "benchmarks/run_all.py", "--smoke"], cwd=REPO_ROOT, env=env, check=True, timeout=180,
@@ -34,6 +36,7 @@ def test_benchmarks_run_and_write_their_results(redis_server: str, gtzan_dir: Pa
     api = json.loads((results / "api_load-smoke.json").read_text())
     assert api["post_classify"][0]["requests"] > 0
     assert api["get_job"][0]["non_2xx"] == 0
+    assert api["get_job_ab"][0]["requests"] > 0 and api["get_job_ab"][0]["failed"] == 0
     e2e = json.loads((results / "end_to_end-smoke.json").read_text())
     assert e2e["latency"]["jobs"] == 2
     assert "| 1 |" in (REPO_ROOT / "benchmarks" / "RESULTS-smoke.md").read_text()

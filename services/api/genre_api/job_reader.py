@@ -17,8 +17,10 @@ from starlette.concurrency import run_in_threadpool
 from genre_api.job_queue import JobQueue, queue_unavailable
 from genre_core.jobs import JobRecord, is_stale, record_from_stored, stored_keys
 
-# Enough connections for one process's concurrent polls; more wait for a free one (up to the timeout).
-MAX_CONNECTIONS = 64
+# Enough connections for one process's concurrent polls; more wait for a free one, up to the timeout, then
+# answer 503. With 64, 200 wrk clients made polls wait up to the full 2 s for a connection (traced) and 27 of
+# 19,981 polls failed in one run; with 256, no waits and none failed. Redis accepts 10,000 clients by default.
+MAX_CONNECTIONS = 256
 TIMEOUT_SECONDS = 2
 
 
