@@ -192,7 +192,8 @@ def run_training(
             measurement_epochs=measured.epochs_run,
         )
 
-    manifest = write_artifact(artifact_dir, trained.model, data, training, metrics, card)
+    check_set = valid_set if len(valid_set) else data.windows(data.trained_on)
+    manifest = write_artifact(artifact_dir, trained.model, data, check_set.x, training, metrics, card)
     return TrainingRun(manifest=manifest, model=trained.model, valid=valid_set, artifact_dir=Path(artifact_dir))
 
 
@@ -276,7 +277,7 @@ def run_musicnn_training(
         )
 
     manifest = write_artifact(
-        artifact_dir, model, data, training, metrics, card, name=MUSICNN_MODEL_NAME, kind="musicnn"
+        artifact_dir, model, data, check_set.x, training, metrics, card, name=MUSICNN_MODEL_NAME, kind="musicnn"
     )
     return TrainingRun(manifest=manifest, model=model, valid=valid_set, artifact_dir=Path(artifact_dir))
 
@@ -285,16 +286,16 @@ def write_artifact(
     artifact_dir: Path,
     model: keras.Model,
     data: PreparedData,
+    windows: np.ndarray,
     training: TrainingData,
     metrics: EvaluationMetrics | None,
     card: Callable[[ModelManifest], str],
     name: str = MODEL_NAME,
     kind: str = "2d-cnn",
 ) -> ModelManifest:
-    """Export, check parity, write manifest, card and confusion figure in a staging folder, then move it into place."""
-    valid_set = data.windows(["valid"])
-    check_set = valid_set if len(valid_set) else data.windows(data.trained_on)
-    check_windows = check_set.x[:PARITY_WINDOWS]
+    """Export, check parity on (the first PARITY_WINDOWS of) `windows`, write manifest, card and confusion figure
+    in a staging folder, then move it into place."""
+    check_windows = windows[:PARITY_WINDOWS]
     with staged_directory(artifact_dir) as staging:
         manifest = export_artifact(
             model, staging, data.labels, data.params, training, metrics, check_windows, name=name, kind=kind
