@@ -6,10 +6,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from genre_core.errors import IncompatibleModel
 from genre_core.params import FEATURE_PARAM_SETS, FeatureParams, feature_param_set_name
+from genre_core.results import SongAggregation
 
 MANIFEST_FILE = "manifest.json"
 SCHEMA_VERSION = 1
@@ -64,6 +65,10 @@ class TrainingData(BaseModel):
 
 
 class ModelManifest(BaseModel):
+    # A field this code does not know (written by a newer trainer) may change how the model must be served:
+    # refuse the artifact rather than serve it half-read.
+    model_config = ConfigDict(extra="forbid")
+
     schema_version: int = SCHEMA_VERSION
     name: str
     version: str
@@ -77,6 +82,11 @@ class ModelManifest(BaseModel):
     input_shape: list[int] = Field(description="One input window, without the batch axis.")
     training: TrainingData
     metrics: EvaluationMetrics | None = None
+    song_aggregation: SongAggregation = Field(
+        default="mean_probability",
+        description="How the model's window probabilities make a song's: its metrics were measured this way, "
+        "and the worker serves it this way. Manifests written before the field existed averaged probabilities.",
+    )
 
 
 def read_manifest(artifact_dir: str | Path) -> ModelManifest:

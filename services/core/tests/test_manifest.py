@@ -86,3 +86,19 @@ def test_a_feature_parameter_this_code_does_not_know_is_refused_not_ignored(tmp_
     (tmp_path / "manifest.json").write_text(json.dumps(document))
     with pytest.raises(IncompatibleModel, match="pre_emphasis"):
         read_manifest(tmp_path)
+
+
+def test_a_manifest_written_before_song_aggregation_existed_averages_probabilities(tmp_path: Path) -> None:
+    document = json.loads(_manifest().model_dump_json())
+    del document["song_aggregation"]
+    (tmp_path / "manifest.json").write_text(json.dumps(document))
+    assert read_manifest(tmp_path).song_aggregation == "mean_probability"
+
+
+def test_a_manifest_field_this_code_does_not_know_is_refused_not_ignored(tmp_path: Path) -> None:
+    # A newer trainer's field may change how the model must be served (as song_aggregation did).
+    document = json.loads(_manifest().model_dump_json())
+    document["window_hop_seconds"] = 1.5
+    (tmp_path / "manifest.json").write_text(json.dumps(document))
+    with pytest.raises(IncompatibleModel, match="window_hop_seconds"):
+        read_manifest(tmp_path)

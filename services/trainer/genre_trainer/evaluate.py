@@ -1,8 +1,9 @@
 """Figures of a model on one part of the data, from its window probabilities.
 
-The product classifies songs, by averaging the probabilities of their windows
-(:func:`genre_core.results.song_probabilities`, which the worker uses too), so the song-level
-figures are the ones that matter; window-level ones are kept to show what averaging adds.
+The product classifies songs by combining the probabilities of their windows
+(:func:`genre_core.results.song_probabilities`, which the worker uses too, with the aggregation the model's
+manifest names), so the song-level figures are the ones that matter; window-level ones are kept to show
+what combining windows adds.
 Everything here is plain numpy and scikit-learn, so it can be checked without a model.
 """
 
@@ -22,13 +23,17 @@ from sklearn.metrics import (
 )
 
 from genre_core.manifest import EvaluationMetrics, GenreScores
-from genre_core.results import song_probabilities
+from genre_core.results import SongAggregation, song_probabilities
 
 
 def song_level(
-    window_probabilities: np.ndarray, window_labels: np.ndarray, song_ids: np.ndarray
+    window_probabilities: np.ndarray,
+    window_labels: np.ndarray,
+    song_ids: np.ndarray,
+    aggregation: SongAggregation = "mean_probability",
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per song (in order of first appearance): its probabilities (mean over its windows) and its label.
+    """Per song (in order of first appearance): its probabilities (its windows' combined by `aggregation`) and
+    its label.
 
     Raises:
         ValueError: the windows of one song carry different labels.
@@ -42,7 +47,7 @@ def song_level(
         song_labels = np.unique(window_labels[mask])
         if len(song_labels) != 1:
             raise ValueError(f"Windows of song {song_id} have several labels: {song_labels.tolist()}")
-        probabilities.append(song_probabilities(window_probabilities[mask]))
+        probabilities.append(song_probabilities(window_probabilities[mask], aggregation))
         labels.append(song_labels[0])
     return np.array(probabilities), np.array(labels)
 
@@ -59,12 +64,13 @@ def evaluate(
     song_ids: np.ndarray,
     labels: Sequence[str],
     split: str,
+    aggregation: SongAggregation = "mean_probability",
 ) -> EvaluationMetrics:
     """All figures of the manifest; per-genre scores and the confusion matrix are over songs and all labels."""
     window_probabilities = np.asarray(window_probabilities)
     window_labels = np.asarray(window_labels)
     window_predictions = window_probabilities.argmax(axis=1)
-    probabilities, song_true = song_level(window_probabilities, window_labels, song_ids)
+    probabilities, song_true = song_level(window_probabilities, window_labels, song_ids, aggregation)
     song_predicted = probabilities.argmax(axis=1)
     all_labels = list(range(len(labels)))
     precision, recall, f1, support = precision_recall_fscore_support(
@@ -127,11 +133,12 @@ def evaluate_all(
     song_ids: np.ndarray,
     labels: Sequence[str],
     split: str,
+    aggregation: SongAggregation = "mean_probability",
 ) -> Evaluation:
     """:func:`evaluate` plus song- and window-level ROC-AUC."""
-    song_probabilities_, song_true = song_level(window_probabilities, window_labels, song_ids)
+    song_probabilities_, song_true = song_level(window_probabilities, window_labels, song_ids, aggregation)
     return Evaluation(
-        metrics=evaluate(window_probabilities, window_labels, song_ids, labels, split),
+        metrics=evaluate(window_probabilities, window_labels, song_ids, labels, split, aggregation),
         song_roc_auc=roc_auc_ovr(song_probabilities_, song_true, labels),
         window_roc_auc=roc_auc_ovr(np.asarray(window_probabilities), np.asarray(window_labels), labels),
     )

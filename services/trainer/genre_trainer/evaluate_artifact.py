@@ -69,9 +69,12 @@ def evaluate_artifact(
     window_probabilities = np.concatenate(probabilities)
     window_labels, window_songs = np.array(labels), np.array(song_ids)
     dataset = Path(data).resolve().name
-    evaluation = evaluate_all(window_probabilities, window_labels, window_songs, manifest.labels, split=dataset)
+    aggregation = manifest.song_aggregation
+    evaluation = evaluate_all(
+        window_probabilities, window_labels, window_songs, manifest.labels, split=dataset, aggregation=aggregation
+    )
     if figures_dir is not None:
-        song_probabilities, song_labels = song_level(window_probabilities, window_labels, window_songs)
+        song_probabilities, song_labels = song_level(window_probabilities, window_labels, window_songs, aggregation)
         _draw(evaluation, song_probabilities, song_labels, manifest.labels, figures_dir)
     return ArtifactEvaluation(
         model=manifest.name,

@@ -18,6 +18,7 @@ import numpy as np
 
 from genre_core.manifest import EvaluationMetrics, ModelManifest, TrainingData, write_manifest
 from genre_core.params import FeatureParams
+from genre_core.results import SongAggregation
 from genre_trainer.litert import litert_predict
 
 logger = logging.getLogger(__name__)
@@ -68,10 +69,12 @@ def export_artifact(
     check_windows: np.ndarray,
     name: str = MODEL_NAME,
     kind: str = "2d-cnn",
+    aggregation: SongAggregation = "mean_probability",
 ) -> ModelManifest:
     """Write `model.tflite` and `manifest.json` into `directory` after checking parity on `check_windows`.
 
-    `name` is the model's name in the manifest, `kind` the first part of its version.
+    `name` is the model's name in the manifest, `kind` the first part of its version, `aggregation` how its
+    window probabilities make a song's (as its metrics were measured).
     """
     model_path = export_litert(model, directory / MODEL_FILE)
     difference = check_parity(model_path, model, check_windows)
@@ -89,6 +92,7 @@ def export_artifact(
         input_shape=[*params.input_shape, 1],
         training=training,
         metrics=metrics,
+        song_aggregation=aggregation,
     )
     write_manifest(manifest, directory)
     return manifest

@@ -3,7 +3,10 @@
 Every model, classical or neural, is fitted on the training windows and scored on the validation windows
 with :func:`genre_trainer.evaluate.evaluate_all`: window level, and song level by the mean of a song's
 window probabilities (as the worker serves). Only the input kind differs: summary features for the
-classical models and the MLP, the low-passed waveform for the 1D CNN, log-mel windows for the 2D CNN.
+classical models and the MLP, the low-passed waveform for the 1D CNN, log-mel windows for the 2D CNN,
+musicnn embeddings for the pretrained row, which is the served musicnn model's recipe
+(:mod:`genre_trainer.transfer`: a head fit on songs' mean embeddings, songs scored by their windows'
+mean log-probability).
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from dataclasses import dataclass, field
 
 import keras
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.pipeline import Pipeline
 
+from genre_core.results import SongAggregation
+from genre_trainer import transfer
 from genre_trainer.classical import CLASSICAL_MODELS, build_classical, model_bytes, predict_all_labels
 from genre_trainer.dataset import WindowSet
 from genre_trainer.evaluate import Evaluation, evaluate_all, song_level
@@ -26,7 +30,6 @@ from genre_trainer.model import build_model
 from genre_trainer.networks import build_cnn1d, build_mlp
 from genre_trainer.pretrained import INPUT_KIND as PRETRAINED_INPUT
 from genre_trainer.recipe import SHIPPED_EPOCHS, SHIPPED_RECIPE, Recipe
-from genre_trainer.scaling import FlooredStandardScaler
 from genre_trainer.train import train
 
 logger = logging.getLogger(__name__)
@@ -61,12 +64,8 @@ CLASSICAL_DESCRIPTIONS = {
     "rbf-svm": "RBF SVM",
 }
 PRETRAINED_MODELS = {
-    # C chosen on the validation songs, on embeddings of crops every 0.93 s: song accuracy 0.784 at C=0.01,
-    # 0.744 at 0.1, 0.728 at 1 (experiments/distillation/README.md).
-    "musicnn-logreg": lambda seed: LogisticRegression(C=0.01, class_weight="balanced", max_iter=2000),
-}
-PRETRAINED_DESCRIPTIONS = {
-    "musicnn-logreg": "logistic regression on pretrained musicnn (Million Song Dataset) embeddings, 16 kHz input",
+    "musicnn-logreg": "the default model's recipe: logistic regression on each song's mean pretrained musicnn "
+    "(Million Song Dataset) embedding, 16 kHz input",
 }
 MODEL_NAMES = (*CLASSICAL_MODELS, *PRETRAINED_MODELS, *NETWORKS)
 
@@ -120,16 +119,17 @@ def run_model(
     train_set = features.window_set(kind, parts["train"], labels)
     valid_set = features.window_set(kind, parts["valid"], labels)
     logger.info("Training %s on %d windows, validating on %d", name, len(train_set), len(valid_set))
+    aggregation: SongAggregation = "mean_probability"
     if name in NETWORKS:
         result = _run_network(name, train_set, valid_set, labels, settings)
     elif name in PRETRAINED_MODELS:
-        pipeline = make_pipeline(FlooredStandardScaler(), PRETRAINED_MODELS[name](settings.seed))
-        result = _run_classical(name, train_set, valid_set, labels, settings, pipeline, "pretrained embeddings")
+        result = _run_transfer_head(name, train_set, valid_set, labels)
+        aggregation = transfer.SONG_AGGREGATION
     else:
         result = _run_classical(name, train_set, valid_set, labels, settings)
     probabilities = result.pop("probabilities")
-    song_probabilities, song_labels = song_level(probabilities, valid_set.y, valid_set.song_ids)
-    evaluation = evaluate_all(probabilities, valid_set.y, valid_set.song_ids, labels, split=split_name)
+    song_probabilities, song_labels = song_level(probabilities, valid_set.y, valid_set.song_ids, aggregation)
+    evaluation = evaluate_all(probabilities, valid_set.y, valid_set.song_ids, labels, split_name, aggregation)
     logger.info(
         "%s: song accuracy %.3f, window accuracy %.3f, song macro F1 %.3f (%.0f s)",
         name,
@@ -149,23 +149,31 @@ def run_model(
 
 
 def _run_classical(
-    name: str,
-    train_set: WindowSet,
-    valid_set: WindowSet,
-    labels: Sequence[str],
-    settings: LadderSettings,
-    pipeline: Pipeline | None = None,
-    family: str = "classical",
+    name: str, train_set: WindowSet, valid_set: WindowSet, labels: Sequence[str], settings: LadderSettings
 ) -> dict[str, object]:
-    """A scikit-learn pipeline: one of the study's classical models unless `pipeline` is given."""
-    if pipeline is None:
-        pipeline = build_classical(name, settings.seed)
+    """One of the study's classical models, a scikit-learn pipeline fit on the training windows."""
+    pipeline = build_classical(name, settings.seed)
     started = time.monotonic()
     pipeline.fit(train_set.x, train_set.y)
+    return _scikit_learn_result(CLASSICAL_DESCRIPTIONS[name], "classical", pipeline, started, valid_set, labels)
+
+
+def _run_transfer_head(
+    name: str, train_set: WindowSet, valid_set: WindowSet, labels: Sequence[str]
+) -> dict[str, object]:
+    """The served musicnn model's head (:func:`genre_trainer.transfer.fit_head`) on the windows' embeddings."""
+    started = time.monotonic()
+    head = transfer.fit_head(train_set.x, train_set.y, train_set.song_ids)
+    return _scikit_learn_result(PRETRAINED_MODELS[name], "pretrained embeddings", head, started, valid_set, labels)
+
+
+def _scikit_learn_result(
+    description: str, family: str, pipeline: Pipeline, started: float, valid_set: WindowSet, labels: Sequence[str]
+) -> dict[str, object]:
     seconds = time.monotonic() - started
     return {
         "family": family,
-        "description": CLASSICAL_DESCRIPTIONS.get(name) or PRETRAINED_DESCRIPTIONS[name],
+        "description": description,
         "probabilities": predict_all_labels(pipeline, valid_set.x, len(labels)),
         "training_seconds": seconds,
         "parameters": None,

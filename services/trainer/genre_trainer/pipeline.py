@@ -22,6 +22,7 @@ from sklearn.pipeline import Pipeline
 
 from genre_core.manifest import EvaluationMetrics, ModelManifest, TrainingData
 from genre_core.params import DEFAULT_FEATURE_PARAMS, FeatureParams
+from genre_core.results import SongAggregation
 from genre_trainer import transfer
 from genre_trainer.atomic_dir import staged_directory
 from genre_trainer.batches import SongSpectrogram
@@ -223,17 +224,22 @@ def run_musicnn_training(
         if not len(labels):
             raise TrainerError(f"No decodable training songs in {data_dir} (split {data.split_name})")
         fit_started = time.monotonic()
-        head = transfer.fit_head(np.concatenate([embedded[part][1] for part in parts]), labels)
+        embeddings = np.concatenate([embedded[part][1] for part in parts])
+        song_ids = np.concatenate([embedded[part][0].song_ids for part in parts])
+        head = transfer.fit_head(embeddings, labels, song_ids)
         return head, time.monotonic() - fit_started
 
     valid_set, valid_embeddings = embedded["valid"]
+    aggregation = transfer.SONG_AGGREGATION
     held_out = train_on != "train+valid" and len(valid_set) > 0
     head, seconds = fit(["train"] if held_out else data.trained_on)
     measurement_seconds = None
     metrics = None
     if held_out:
         probabilities = head.predict_proba(valid_embeddings)
-        metrics = evaluate(probabilities, valid_set.y, valid_set.song_ids, data.labels, split="valid")
+        metrics = evaluate(
+            probabilities, valid_set.y, valid_set.song_ids, data.labels, split="valid", aggregation=aggregation
+        )
     if train_on == "refit" and held_out:
         logger.info("Refitting the head on train + valid")
         measurement_seconds = seconds
@@ -247,8 +253,10 @@ def run_musicnn_training(
 
     recipe: dict[str, str | int | float | bool | None] = {
         "network": "musicnn MSD (pip musicnn 0.1.0), frozen",
-        "head": f"standardised logistic regression on max+mean pooled embeddings, C {transfer.HEAD_C}, balanced",
+        "head": "standardised logistic regression on each song's mean max+mean pooled embedding, "
+        f"C {transfer.HEAD_C}, balanced",
         "windows": "fixed back-to-back windows",
+        "song": "window log-probabilities averaged (= the head on the song's mean embedding)",
     }
     training = data.training_data(seed, 0, recipe).model_copy(
         update={
@@ -258,9 +266,12 @@ def run_musicnn_training(
     )
     fit_lines = [
         "- Training: no epochs: the network keeps its pretrained weights; the head was fit on the embeddings of "
-        f"{' + '.join(training.trained_on)} windows in {seconds:.0f} s; computing the embeddings takes most of "
-        "the wall time.",
-        "- Settings chosen on validation songs: the head's regularisation (the ladder's `musicnn-logreg` row).",
+        f"{' + '.join(training.trained_on)} songs (each song's mean window embedding) in {seconds:.0f} s; "
+        "computing the embeddings takes most of the wall time.",
+        "- A song's genre is the head applied to its mean embedding: the worker averages its windows' "
+        "log-probabilities, which is the same thing for a linear head.",
+        "- Settings chosen on validation songs: fitting on song means rather than single windows, the "
+        "aggregation, and the head's regularisation (experiments/song_head).",
     ]
 
     def card(manifest: ModelManifest) -> str:
@@ -277,7 +288,16 @@ def run_musicnn_training(
         )
 
     manifest = write_artifact(
-        artifact_dir, model, data, check_set.x, training, metrics, card, name=MUSICNN_MODEL_NAME, kind="musicnn"
+        artifact_dir,
+        model,
+        data,
+        check_set.x,
+        training,
+        metrics,
+        card,
+        name=MUSICNN_MODEL_NAME,
+        kind="musicnn",
+        aggregation=aggregation,
     )
     return TrainingRun(manifest=manifest, model=model, valid=valid_set, artifact_dir=Path(artifact_dir))
 
@@ -292,13 +312,23 @@ def write_artifact(
     card: Callable[[ModelManifest], str],
     name: str = MODEL_NAME,
     kind: str = "2d-cnn",
+    aggregation: SongAggregation = "mean_probability",
 ) -> ModelManifest:
     """Export, check parity on (the first PARITY_WINDOWS of) `windows`, write manifest, card and confusion figure
     in a staging folder, then move it into place."""
     check_windows = windows[:PARITY_WINDOWS]
     with staged_directory(artifact_dir) as staging:
         manifest = export_artifact(
-            model, staging, data.labels, data.params, training, metrics, check_windows, name=name, kind=kind
+            model,
+            staging,
+            data.labels,
+            data.params,
+            training,
+            metrics,
+            check_windows,
+            name=name,
+            kind=kind,
+            aggregation=aggregation,
         )
         (staging / REPORT_FILE).write_text(card(manifest))
         write_confusion_figure(manifest, staging)

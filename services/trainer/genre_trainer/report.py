@@ -11,6 +11,7 @@ import platform
 from pathlib import Path
 
 from genre_core.manifest import EvaluationMetrics, ModelManifest
+from genre_core.results import SongAggregation
 from genre_trainer.splits import GTZAN_FILTERED
 
 REPORT_FILE = "model-card.md"
@@ -80,7 +81,7 @@ def render_report(
         f"({', '.join(manifest.labels)}). Input: a {params.n_mels}-band log-mel spectrogram {compression} "
         f"({params.sample_rate} Hz, FFT {params.n_fft}, hop {params.hop_length}: "
         f"{' x '.join(map(str, manifest.input_shape[:2]))} per window), computed by `genre_core`, the same code "
-        "in training and serving. A song's distribution is the mean of its windows' distributions.",
+        f"in training and serving. {SONG_AGGREGATION_TEXT[manifest.song_aggregation]}",
         "",
     ]
     lines += _metrics_section(manifest.metrics, manifest.labels, training.songs_per_genre)
@@ -127,6 +128,13 @@ def _fit_lines(
     ]
 
 
+SONG_AGGREGATION_TEXT: dict[SongAggregation, str] = {
+    "mean_probability": "A song's distribution is the mean of its windows' distributions.",
+    "mean_log_probability": "A song's distribution is the normalised geometric mean of its windows' distributions "
+    "(their log-probabilities averaged).",
+}
+
+
 def _metrics_section(
     metrics: EvaluationMetrics | None, labels: list[str], songs_per_genre: dict[str, dict[str, int]]
 ) -> list[str]:
@@ -138,9 +146,10 @@ def _metrics_section(
         "",
         *(
             [
-                "Copied from `manifest.json`. These are the figures of the same recipe, seed and epoch count fit on",
-                "the training part only: the shipped weights were then refit on train + valid, so these songs are",
-                "no longer unheard by them and no figure of the shipped weights on unheard songs exists here.",
+                "Copied from `manifest.json`. These are the figures of the same recipe and seed (and epoch count)",
+                "fit on the training part only: the shipped weights were then refit on train + valid, so these",
+                "songs are no longer unheard by them and no figure of the shipped weights on unheard songs exists",
+                "here.",
             ]
             if metrics.measured_on == "train-only fit"
             else ["Copied from `manifest.json`. Songs of this part never trained the weights."]

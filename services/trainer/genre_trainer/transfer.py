@@ -3,7 +3,11 @@
 `genre-trainer train --model musicnn` builds one Keras model that takes the worker's windows as they are
 (`musicnn-16k` log-mel, shape (96, 188, 1)), runs the MSD musicnn network up to its max- and mean-pooled
 embedding, and ends in a standardising layer and a softmax layer whose weights are those of a class-balanced
-logistic regression fit on the training windows' standardised embeddings (the ladder's `musicnn-logreg` row).
+logistic regression fit on the training songs' standardised *mean* embeddings (one row per song, the mean over
+its windows). Served with :data:`SONG_AGGREGATION` (the windows' log-probabilities averaged), a song gets
+exactly what the head gives its mean embedding, because the head is linear up to its softmax; each window
+alone still gets the head's distribution for the timeline. On the validation songs this beat a head fit on
+single windows (song accuracy 0.824 against 0.768-0.792; experiments/song_head).
 Fitting the head with scikit-learn and then writing it into Keras layers gives the fitted probabilities
 (checked to 1e-4), with no epochs to choose; the model then goes through the same export, parity check,
 manifest and card as the CNN.
@@ -18,13 +22,16 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 
 from genre_core.params import MUSICNN_FEATURE_PARAMS
+from genre_core.results import SongAggregation
 from genre_trainer import musicnn
 from genre_trainer.errors import TrainerError
 from genre_trainer.scaling import FlooredStandardScaler
 
 PARAMS = MUSICNN_FEATURE_PARAMS
-HEAD_C = 0.01
-"""Inverse regularisation of the head: the ladder's `musicnn-logreg` value, chosen on validation songs."""
+HEAD_C = 0.1
+"""Inverse regularisation of the head, chosen on validation songs (0.03-1 scored the same song accuracy; 0.1 the
+best balanced accuracy)."""
+SONG_AGGREGATION: SongAggregation = "mean_log_probability"
 EMBEDDING_BATCH = 64
 HEAD_TOLERANCE = 1e-4
 
@@ -46,11 +53,23 @@ def embed(embedder: keras.Model, windows: np.ndarray) -> np.ndarray:
     return embedder.predict(windows, batch_size=EMBEDDING_BATCH, verbose=0).astype(np.float32)
 
 
-def fit_head(embeddings: np.ndarray, labels: np.ndarray) -> Pipeline:
-    """Standardise, then class-balanced logistic regression: rare genres weigh as much as common ones."""
-    head = make_pipeline(FlooredStandardScaler(), LogisticRegression(C=HEAD_C, class_weight="balanced", max_iter=2000))
+def song_means(embeddings: np.ndarray, labels: np.ndarray, song_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One row per song (sorted by song id): the mean of its windows' embeddings (float64), and its label."""
+    songs, song_index = np.unique(np.asarray(song_ids), return_inverse=True)
+    totals = np.zeros((len(songs), embeddings.shape[1]))
+    np.add.at(totals, song_index, embeddings.astype(np.float64))
+    means = totals / np.bincount(song_index, minlength=len(songs))[:, np.newaxis]
+    song_labels = np.zeros(len(songs), dtype=np.asarray(labels).dtype)
+    song_labels[song_index] = labels
+    return means, song_labels
+
+
+def fit_head(embeddings: np.ndarray, labels: np.ndarray, song_ids: np.ndarray) -> Pipeline:
+    """Standardise, then class-balanced logistic regression on each song's mean window embedding: rare genres
+    weigh as much as common ones, and every song counts once whatever its length."""
+    head = make_pipeline(FlooredStandardScaler(), LogisticRegression(C=HEAD_C, class_weight="balanced", max_iter=5000))
     # In float64: the fitted head is the reference the float32 serving model is checked against.
-    return head.fit(embeddings.astype(np.float64), labels)
+    return head.fit(*song_means(embeddings, labels, song_ids))
 
 
 def serving_model(embedder: keras.Model, head: Pipeline, n_labels: int) -> keras.Model:

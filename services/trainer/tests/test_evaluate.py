@@ -39,6 +39,16 @@ def test_songs_are_classified_by_their_mean_window_probabilities() -> None:
     np.testing.assert_allclose(probabilities[0], [0.4, 0.5, 0.1])
 
 
+def test_songs_are_scored_with_the_aggregation_the_model_is_served_with() -> None:
+    # The first window is sure the song is not rock, the second that it is hardly blues: the plain mean says
+    # blues, the geometric mean jazz.
+    windows = np.array([[0.9, 0.1, 0.0], [0.02, 0.48, 0.5]])
+    labels, songs = np.array([1, 1]), np.array(["x", "x"])
+    assert evaluate(windows, labels, songs, LABELS, split="valid").song_accuracy == 0.0
+    by_log = evaluate(windows, labels, songs, LABELS, split="valid", aggregation="mean_log_probability")
+    assert by_log.song_accuracy == 1.0 and by_log.window_accuracy == 0.0
+
+
 def test_figures_by_hand() -> None:
     metrics = evaluate(WINDOWS, WINDOW_LABELS, SONG_IDS, LABELS, split="valid")
 

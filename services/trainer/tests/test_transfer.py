@@ -12,6 +12,7 @@ from genre_core.audio import load_audio
 from genre_core.features import song_windows
 from genre_core.manifest import MANIFEST_FILE, read_manifest, serving_params
 from genre_core.params import MUSICNN_FEATURE_PARAMS
+from genre_core.results import song_probabilities
 from genre_trainer import transfer
 from genre_trainer.export import MODEL_FILE
 from genre_trainer.litert import litert_predict
@@ -27,12 +28,30 @@ def test_the_keras_head_computes_what_was_fit_even_with_near_constant_features()
     embeddings = rng.normal(labels[:, np.newaxis], 1.0, (120, 16)).astype(np.float32)
     embeddings[:, 3] = np.float32(2e-6) + rng.normal(0, 1e-12, 120).astype(np.float32)
     embeddings[:, 5] = 0.0
-    head = transfer.fit_head(embeddings, labels)
+    head = transfer.fit_head(embeddings, labels, song_ids=np.arange(120))
     identity = keras.Input((16,))
     model = transfer.serving_model(keras.Model(identity, identity), head, n_labels=3)
     windows = embeddings.copy()
     windows[:, 3] += np.float32(1e-7)  # what another runtime's rounding does to the same window
     assert transfer.check_head(model, head, windows, embeddings) <= transfer.HEAD_TOLERANCE
+
+
+def test_the_head_is_fit_on_song_means_and_serves_songs_as_it_was_fit() -> None:
+    rng = np.random.default_rng(1)
+    song_labels = np.repeat(np.arange(3), 8)
+    song_ids = np.repeat(np.arange(24), 5)  # 24 songs of 5 windows
+    embeddings = rng.normal(song_labels[song_ids, np.newaxis], 2.0, (120, 16)).astype(np.float32)
+    means, labels = transfer.song_means(embeddings, song_labels[song_ids], song_ids)
+    assert means.shape == (24, 16) and labels.tolist() == song_labels.tolist()
+    np.testing.assert_allclose(means[7], embeddings[song_ids == 7].astype(np.float64).mean(axis=0), rtol=1e-9)
+
+    head = transfer.fit_head(embeddings, song_labels[song_ids], song_ids)
+    identity = keras.Input((16,))
+    model = transfer.serving_model(keras.Model(identity, identity), head, n_labels=3)
+    window_probabilities = model.predict(embeddings, verbose=0)
+    aggregation = transfer.SONG_AGGREGATION
+    served = [song_probabilities(window_probabilities[song_ids == song], aggregation) for song in range(24)]
+    np.testing.assert_allclose(served, head.predict_proba(means), atol=1e-4)
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +64,7 @@ def test_the_artifact_is_served_with_musicnns_own_features(run: TrainingRun, cor
     manifest = read_manifest(run.artifact_dir)
     assert manifest.name == MUSICNN_MODEL_NAME and manifest.version.startswith("musicnn-")
     assert serving_params(manifest) == MUSICNN_FEATURE_PARAMS
+    assert manifest.song_aggregation == "mean_log_probability"
     assert manifest.input_shape == [96, 188, 1]
     assert manifest.model_bytes <= 5_000_000
     assert manifest.metrics is not None and manifest.metrics.measured_on == "train-only fit"

@@ -75,6 +75,7 @@ class Classifier:
             self.params,
             duration_seconds=len(audio) / self.params.sample_rate,
             model_version=self.manifest.version,
+            aggregation=self.manifest.song_aggregation,
         )
 
     def classify_file(self, path: str | Path, max_seconds: float | None = None) -> ClassificationResult:
