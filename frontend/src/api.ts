@@ -51,8 +51,10 @@ export interface WindowPrediction {
 
 export interface ClassificationResult {
   labels: string[]
-  /** Song-level probability per genre (the mean over its windows). */
+  /** Song-level probability per genre: its windows' combined as {@link ClassificationResult.song_aggregation} says. */
   song_probabilities: Record<string, number>
+  /** `mean_probability` (plain mean) or `mean_log_probability` (normalised geometric mean); older results lack it. */
+  song_aggregation?: 'mean_probability' | 'mean_log_probability'
   top_genre: string
   top_probability: number
   duration_seconds: number
