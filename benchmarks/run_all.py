@@ -177,9 +177,13 @@ def render(smoke: bool, command: str) -> str:
         ),
         "",
         "The default model (musicnn with a genre layer, since 2026-11-24) spends nearly all of its time in "
-        "inference: about 60 ms per 3-s window on one core (1.2 G multiply-adds, most of them in its timbral "
-        "filters, run by XNNPACK), 25x the small CNN, for 13.6 points more validation song accuracy (0.768 "
-        "against 0.632). Tried: batches of 4-60 windows (slower: 4.1-4.6 s against 3.7 s for 60 windows), "
+        "inference: about 60 ms per 3-s window on one core (1.41 G multiply-adds, 1.14 G of them in its two "
+        "timbral convolutions, run by XNNPACK), 25x the small CNN, for 19 points more validation song accuracy "
+        "(0.824 against 0.632). A 3-min song is 60 windows, 85 G multiply-adds: even at one core's peak (16-32 "
+        "float32 multiply-adds per cycle at ~3 GHz: 50-100 G/s, never reached by real convolutions) it would "
+        "take 0.85-1.7 s, so 1000x (0.18 s) is out of reach for this network on one core whatever the "
+        "runtime; 3.4-4 s is 20-25 G multiply-adds/s. Tried: batches of 4-60 windows (slower: 4.1-4.6 s "
+        "against 3.7 s for 60 windows), "
         "full-integer LiteRT quantization (6x slower and 36 % error on the embedding), dynamic-range int8 "
         "(slower); two LiteRT threads take a 3-min song from 3.4 to 1.9 s (`GENRE_INFERENCE_THREADS`, which "
         "`scripts/quickstart.sh` sets to cores / worker processes). The 1000x target holds for the small CNN "

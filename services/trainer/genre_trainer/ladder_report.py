@@ -184,7 +184,8 @@ def render_markdown(report: LadderReport, figure_names: Sequence[str]) -> str:
         "",
         "## Comparison",
         "",
-        "Song level: a song's windows averaged by mean probability, as the product classifies songs. "
+        "Song level: a song's windows combined by mean probability (musicnn-logreg: by mean log-probability), as "
+        "the product classifies songs with each model. "
         "ROC-AUC is one-vs-rest, macro over genres, song level.",
         "",
         "| model | inputs | song acc. | song bal. acc. | song macro F1 | window acc. | window macro F1 | ROC-AUC "
