@@ -59,6 +59,10 @@ def load(name: str, smoke: bool) -> dict:
     return json.loads((RESULTS_DIR / f"{name}{'-smoke' if smoke else ''}.json").read_text())
 
 
+MUSICNN_MULTIPLY_ADDS = 1.41e9
+"""Per window, counted from its layers' shapes (experiments/musicnn_speed/README.md)."""
+
+
 def check(passed: bool) -> str:
     return "yes" if passed else "**no**"
 
@@ -69,6 +73,8 @@ def render(smoke: bool, command: str) -> str:
     training = training_figures()
     machine = analysis["machine"]
     stages = analysis["stages_ms_median"]
+    musicnn_window_ms = stages["inference"] / max(analysis["windows"], 1)
+    musicnn_gmacs = MUSICNN_MULTIPLY_ADDS / 1e6 / musicnn_window_ms
     lines = [
         "# Benchmark results" + (" (smoke run: tiny sizes, not figures to quote)" if smoke else ""),
         "",
@@ -177,15 +183,18 @@ def render(smoke: bool, command: str) -> str:
         ),
         "",
         "The default model (musicnn with a genre layer, since 2026-11-24) spends nearly all of its time in "
-        "inference: about 60 ms per 3-s window on one core (1.41 G multiply-adds, 1.14 G of them in its two "
-        "timbral convolutions, run by XNNPACK), 25x the small CNN, for 19 points more validation song accuracy "
-        "(0.824 against 0.632). A 3-min song is 60 windows, 85 G multiply-adds: even at one core's peak (16-32 "
-        "float32 multiply-adds per cycle at ~3 GHz: 50-100 G/s, never reached by real convolutions) it would "
-        "take 0.85-1.7 s, so 1000x (0.18 s) is out of reach for this network on one core whatever the "
-        "runtime; 3.4-4 s is 20-25 G multiply-adds/s. Tried: batches of 4-60 windows (slower: 4.1-4.6 s "
-        "against 3.7 s for 60 windows), "
-        "full-integer LiteRT quantization (6x slower and 36 % error on the embedding), dynamic-range int8 "
-        "(slower); two LiteRT threads take a 3-min song from 3.4 to 1.9 s (`GENRE_INFERENCE_THREADS`, which "
+        f"inference: {musicnn_window_ms:.0f} ms per 3-s window on one core in this run (22-60 ms on the hosts of "
+        "2026-11-24; 1.41 G multiply-adds, 1.14 G of them in its two timbral convolutions, run by XNNPACK at "
+        f"{musicnn_gmacs:.0f} G multiply-adds/s here), about 15-25x the small CNN, for 19 points more validation "
+        "song accuracy (0.824 against 0.632). A 3-min song is 60 windows, 85 G multiply-adds: even at one core's "
+        "peak (16-32 float32 multiply-adds per cycle at ~3 GHz: 50-100 G/s, never reached by real "
+        "convolutions) it would take 0.85-1.7 s, so 1000x (0.18 s) is out of reach for this network on one core "
+        "whatever the runtime. Timed layer by layer (`experiments/musicnn_speed`), XNNPACK runs the whole "
+        "network nearly as fast as its convolutions alone; feeding the timbral convolutions time-shifted copies "
+        "of the input as channels would save about 18 % (not done). Tried on the slower host: batches of 4-60 "
+        "windows (slower: 4.1-4.6 s against 3.7 s for 60 windows), full-integer LiteRT quantization (6x "
+        "slower and 36 % error on the embedding), dynamic-range int8 (slower); two LiteRT threads took a 3-min "
+        "song from 3.4 to 1.9 s (`GENRE_INFERENCE_THREADS`, which "
         "`scripts/quickstart.sh` sets to cores / worker processes). The 1000x target holds for the small CNN "
         "(`models/cnn2d`, `GENRE_MODEL_DIR=models/cnn2d`), not for the default.",
         "",
