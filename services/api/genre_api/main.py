@@ -10,6 +10,7 @@ import redis
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from genre_api.core.access_log import quiet_polls
 from genre_api.core.body_limit import MULTIPART_OVERHEAD_BYTES, BodySizeLimit
 from genre_api.core.config import ApiSettings
 from genre_api.core.errors import install_error_handlers
@@ -51,6 +52,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         model_card=ModelCard(settings.model_dir),
     )
     settings.upload_dir.mkdir(parents=True, exist_ok=True)
+    quiet_polls(enabled=not settings.log_polls)
 
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_upload_bytes + MULTIPART_OVERHEAD_BYTES)
     install_error_handlers(app)

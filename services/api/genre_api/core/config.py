@@ -31,6 +31,9 @@ class ApiSettings(BaseSettings):
     job_stale_seconds: int = Field(default=1800, description="A job unchanged this long is failed (`timeout`).")
     rate_limit_per_minute: int = Field(default=30, description="Job submissions per client address; 0: no limit.")
     worker_ping_timeout_seconds: float = 1.0
+    log_polls: bool = Field(
+        default=False, description="Log successful `GET /jobs/{id}` polls in the access log (every other request is)."
+    )
 
     @field_validator("allowed_hosts", "allowed_networks", mode="before")
     @classmethod
