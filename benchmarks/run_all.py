@@ -243,10 +243,14 @@ def render(smoke: bool, command: str) -> str:
         "Why the 50 ms p99 at 200 clients is still missed: wrk keeps 200 requests in flight at every instant "
         "(a closed loop without think time), so p50 is about 200 / throughput, and p99 ≤ 50 ms needs both "
         "throughput and a tight tail. The bare reference route above, which does nothing but one Redis GET, is "
-        "the ceiling of FastAPI + Redis on these 2 shared cores; on the host of 2026-11-24 (about half as fast as "
-        "the one before, which measured it at 10800 polls/s, p99 43 ms) it misses the target itself; the "
-        "service's remaining cost over it is FastAPI's dependency injection, the record's validation (pydantic) "
-        "and uvicorn's access log (turning the log off gave 5600-6600 polls/s in a quick try; it stays on). "
+        "the ceiling of FastAPI + Redis on these 2 shared cores, and it misses the target itself under wrk on "
+        "every host measured (p99 43 ms at 10800 polls/s on the fastest, 53-88 ms at 8000-10500 polls/s on the "
+        "host of the fourth session, p99 over 150 ms on the slow one); the service's remaining cost over it "
+        "is FastAPI's dependency injection and the record's validation (pydantic). uvicorn's access log no longer "
+        "writes successful polls (`genre_api/core/access_log.py`; `GENRE_LOG_POLLS=true` restores them): in "
+        "three alternated pairs of 8-s runs at 200 clients on the fourth session's host, ab measured 4969-5272 "
+        "polls/s without those lines against 4376-4711 with them, p99 47-63 against 61-69 ms (turning the whole "
+        "access log off measured the same as leaving polls out). "
         "The tail also comes from the two processes sharing one accept queue: one may hold more of the 200 "
         "connections than the other. 200 real users polling once a second make 200 polls/s, a few percent of "
         "what is measured here.",
@@ -280,7 +284,8 @@ def render(smoke: bool, command: str) -> str:
         "256 connections per process (kept): with 64, one suite run had 27 of 19,981 polls at 200 clients fail "
         "with 503 after waiting the pool's full 2 s; with 256, none (api_load re-run after that change; the "
         "other figures are from the full run). At 200 clients p99 ≤ 50 ms needs about 4,000 polls/s with a "
-        "tight tail (Little's law: p50 ≈ 200 / throughput); this host's bare reference route makes 2,500-2,800.",
+        "tight tail (Little's law: p50 ≈ 200 / throughput); the slow host's bare reference route made 2,500-2,800, "
+        "the fourth session's 8,000-10,500, where ab's p99 for the service's polls came to 47-63 ms.",
         "",
         "## 5. Scale-out: N workers on N machines",
         "",
