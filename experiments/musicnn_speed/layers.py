@@ -51,7 +51,11 @@ for width, filters in ((38, 204), (67, 204)):
     )
     # Time offsets as input channels: (frames, bands, 7) then a (1, width) conv with 7 input channels.
     stacked = keras.Input((frames, bands, 7))
-    report(f"conv2d (1,{width},7,{filters}) on time-stacked input", keras.Model(stacked, layers.Conv2D(filters, (1, width))(stacked)), macs)
+    report(
+        f"conv2d (1,{width},7,{filters}) on time-stacked input",
+        keras.Model(stacked, layers.Conv2D(filters, (1, width))(stacked)),
+        macs,
+    )
 
 # Temporal filters: (k, 1) over all 96 bands, 51 filters.
 y = keras.Input((frames, bands, 1))

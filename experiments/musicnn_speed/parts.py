@@ -5,17 +5,14 @@ from __future__ import annotations
 import sys
 
 import keras
-from keras import layers, ops
 
 from genre_trainer import musicnn, transfer
 
 sys.path.insert(0, "experiments/musicnn_speed")
-from layers import litert_ms  # noqa: E402
+from layers import litert_ms
 
 network = musicnn.load_msd_musicnn(188)
 embedder = keras.Model(network.inputs, network.get_layer("embedding").output)
 print(f"{'embedder (frames-first input)':50s} {litert_ms(embedder):7.2f} ms", flush=True)
 print(f"{'served embedder (permute inside)':50s} {litert_ms(transfer.build_embedder()):7.2f} ms", flush=True)
-front = network.get_layer("concatenate").output if "concatenate" in [l.name for l in network.layers] else None
-names = [layer.name for layer in network.layers]
-print(names)
+print([layer.name for layer in network.layers])

@@ -27,7 +27,8 @@ for name, which in {"MSD": [msd], "MTT": [mtt], "MSD+MTT": [msd, mtt]}.items():
         head = make_pipeline(FlooredStandardScaler(), LogisticRegression(C=c, class_weight="balanced", max_iter=5000))
         predicted = head.fit(tx, ty).predict(vx)
         print(
-            f"{name:8s} C={c:<5} song {accuracy_score(vy, predicted):.3f} bal {balanced_accuracy_score(vy, predicted):.3f}"
+            f"{name:8s} C={c:<5} song {accuracy_score(vy, predicted):.3f}"
+            f" bal {balanced_accuracy_score(vy, predicted):.3f}"
             f" F1 {f1_score(vy, predicted, average='macro'):.3f}",
             flush=True,
         )

@@ -34,7 +34,7 @@ def subset_means(x, y, s, per_song, rng):
 
 
 def score(head, name):
-    vsx, vsy, _ = song_means(vx, vy, vs)
+    _, vsy, _ = song_means(vx, vy, vs)
     logits = head.decision_function(vx)
     ids = np.unique(vs)
     mean_logit = np.stack([logits[vs == i].mean(0) for i in ids]).argmax(1)
@@ -42,7 +42,8 @@ def score(head, name):
     mean_prob = np.stack([prob[vs == i].mean(0) for i in ids]).argmax(1)
     window = accuracy_score(vy, prob.argmax(1))
     print(
-        f"{name:40s} song(mean logit) {accuracy_score(vsy, mean_logit):.3f} bal {balanced_accuracy_score(vsy, mean_logit):.3f}"
+        f"{name:40s} song(mean logit) {accuracy_score(vsy, mean_logit):.3f}"
+        f" bal {balanced_accuracy_score(vsy, mean_logit):.3f}"
         f" | song(mean prob) {accuracy_score(vsy, mean_prob):.3f} bal {balanced_accuracy_score(vsy, mean_prob):.3f}"
         f" | window {window:.3f}",
         flush=True,
@@ -50,9 +51,7 @@ def score(head, name):
 
 
 def head(c):
-    return make_pipeline(
-        FlooredStandardScaler(), LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
-    )
+    return make_pipeline(FlooredStandardScaler(), LogisticRegression(C=c, class_weight="balanced", max_iter=5000))
 
 
 for c in (0.003, 0.01, 0.03):

@@ -28,11 +28,18 @@ for pool_name, pool in pools.items():
     tx, ty = songs("train", pool)
     vx, vy = songs("valid", pool)
     models = {
-        **{f"logreg C={c} balanced": LogisticRegression(C=c, class_weight="balanced", max_iter=5000) for c in (0.03, 0.1, 0.3)},
+        **{
+            f"logreg C={c} balanced": LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
+            for c in (0.03, 0.1, 0.3)
+        },
         **{f"logreg C={c}": LogisticRegression(C=c, max_iter=5000) for c in (0.1,)},
         **{f"svc rbf C={c}": SVC(C=c, class_weight="balanced") for c in (1, 3, 10)},
         **{f"svc linear C={c}": SVC(C=c, kernel="linear", class_weight="balanced") for c in (0.001, 0.01)},
     }
     for name, model in models.items():
         predicted = make_pipeline(FlooredStandardScaler(), model).fit(tx, ty).predict(vx)
-        print(f"{pool_name:9s} {name:26s} song {accuracy_score(vy, predicted):.3f} bal {balanced_accuracy_score(vy, predicted):.3f}", flush=True)
+        print(
+            f"{pool_name:9s} {name:26s} song {accuracy_score(vy, predicted):.3f}"
+            f" bal {balanced_accuracy_score(vy, predicted):.3f}",
+            flush=True,
+        )
