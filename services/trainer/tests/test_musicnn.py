@@ -40,3 +40,23 @@ def test_input_is_musicnn_s_own_log_mel() -> None:
     assert spectrogram.shape == (1 + musicnn.SAMPLE_RATE // musicnn.HOP_LENGTH, musicnn.N_MELS)
     assert spectrogram.min() >= 0  # log10(1 + 10000 x) of a power
     assert musicnn.patch_start(3.0) == 188
+
+
+def test_the_timbral_filters_over_shifted_copies_compute_the_checkpoints_convolution() -> None:
+    # build_musicnn runs each (7 x bands) timbral filter as a (1 x bands) filter over 7 time-shifted copies of
+    # its input, which XNNPACK runs faster; it must be the same convolution as the checkpoint's.
+    from keras import layers
+
+    rng = np.random.default_rng(0)
+    frames, bands, width, filters = 20, 12, 5, 3
+    kernel = rng.normal(size=(musicnn.TIMBRAL_FRAMES, width, 1, filters)).astype(np.float32)
+    bias = rng.normal(size=filters).astype(np.float32)
+    padded = rng.normal(size=(2, frames + musicnn.TIMBRAL_FRAMES - 1, bands, 1)).astype(np.float32)
+    plain = layers.Conv2D(filters, (musicnn.TIMBRAL_FRAMES, width))
+    plain.build(padded.shape)
+    plain.set_weights([kernel, bias])
+    shifted = np.concatenate([padded[:, t : t + frames] for t in range(musicnn.TIMBRAL_FRAMES)], axis=3)
+    stacked = layers.Conv2D(filters, (1, width))
+    stacked.build(shifted.shape)
+    stacked.set_weights([musicnn.timbral_kernel(kernel), bias])
+    np.testing.assert_allclose(stacked(shifted), plain(padded), atol=1e-5)
