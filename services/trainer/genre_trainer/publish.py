@@ -12,6 +12,7 @@ never over a model someone trained or published there by hand.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from pathlib import Path
@@ -91,11 +92,13 @@ def publish_shipped(source: Path, destination: Path) -> tuple[ModelManifest, Shi
     shipped = validate_artifact(source)
     if not (destination / MANIFEST_FILE).is_file():
         return publish(source, destination, shipped=True), "published"
-    if _shipped_version(destination) is None:
+    present_version = _shipped_version(destination)
+    if present_version is None:
         return validate_artifact(destination), "kept"
-    present = read_manifest(destination)
-    if present.version == shipped.version:
-        return validate_artifact(destination), "current"
+    if present_version == shipped.version:
+        with contextlib.suppress(IncompatibleModel):  # ours but damaged: replaced below
+            return validate_artifact(destination), "current"
+    # An earlier image's model, read as plain JSON: this code may no longer be able to read its manifest.
     return publish(source, destination, shipped=True), "upgraded"
 
 

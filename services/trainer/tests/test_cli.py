@@ -96,6 +96,14 @@ def test_publish_shipped_upgrades_its_own_model_and_keeps_one_put_there_by_hand(
     assert "already there" in start(old_image) and version(volume) == "shipped-1"
     assert start(new_image).startswith("Upgraded") and version(volume) == "shipped-2"
 
+    # An earlier image's model whose manifest this code can no longer read is still replaced.
+    (volume / "manifest.json").write_text(json.dumps({"version": "shipped-2", "from_the_future": True}))
+    assert start(old_image).startswith("Upgraded") and version(volume) == "shipped-1"
+    assert start(new_image).startswith("Upgraded") and version(volume) == "shipped-2"
+    # The same shipped model, damaged: replaced too.
+    (volume / "manifest.json").write_text(json.dumps({"version": "shipped-2"}))
+    assert start(new_image).startswith("Upgraded") and "already there" in start(new_image)
+
     # Published by hand (e.g. the other shipped model, chosen on purpose): kept at the next start.
     assert main(["publish", "--from", str(old_image), "--to", str(volume)]) == 0
     assert not (volume / SHIPPED_MARKER).exists()
