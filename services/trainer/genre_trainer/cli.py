@@ -375,27 +375,18 @@ def _train(args: argparse.Namespace) -> int:
         return _train_one(args)
     from genre_trainer.pipeline import run_musicnn_training, run_training  # imports TensorFlow: only when training
 
+    common = {
+        "data_dir": args.data,
+        "artifact_dir": args.out,
+        "seed": args.seed,
+        "train_on": args.train_on,
+        "limit_per_genre": args.limit_per_genre,
+        "command": args.command_line,
+    }
     if args.model == "musicnn":
-        run = run_musicnn_training(
-            data_dir=args.data,
-            artifact_dir=args.out,
-            seed=args.seed,
-            train_on=args.train_on,
-            limit_per_genre=args.limit_per_genre,
-            command=args.command_line,
-        )
+        run = run_musicnn_training(**common)
     else:
-        run = run_training(
-            data_dir=args.data,
-            artifact_dir=args.out,
-            epochs=args.epochs,
-            seed=args.seed,
-            train_on=args.train_on,
-            limit_per_genre=args.limit_per_genre,
-            patience=args.patience,
-            command=args.command_line,
-            recipe=_recipe(args),
-        )
+        run = run_training(**common, epochs=args.epochs, patience=args.patience, recipe=_recipe(args))
     manifest, metrics = run.manifest, run.manifest.metrics
     print(f"{manifest.name} {manifest.version} -> {run.artifact_dir} ({manifest.model_bytes / 1e6:.2f} MB)")
     if metrics is None:

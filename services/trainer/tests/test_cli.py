@@ -114,3 +114,31 @@ def test_publish_shipped_upgrades_its_own_model_and_keeps_one_put_there_by_hand(
     assert start(new_image).startswith("Published")
     (volume / "manifest.json").write_text((volume / "manifest.json").read_text().replace("shipped-2", "trained-here"))
     assert "by hand" in start(new_image) and version(volume) == "trained-here"
+
+
+@pytest.mark.parametrize(
+    ("model", "pipeline", "own_flags"),
+    [("musicnn", "run_musicnn_training", set()), ("cnn2d", "run_training", {"epochs", "patience", "recipe"})],
+)
+def test_train_hands_its_flags_to_the_models_pipeline(
+    model: str, pipeline: str, own_flags: set[str], model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    from genre_core.manifest import read_manifest
+    from genre_trainer import pipeline as pipelines
+    from genre_trainer.cli import main
+
+    received: dict[str, object] = {}
+
+    def fake_run(**kwargs: object) -> SimpleNamespace:
+        received.update(kwargs)
+        return SimpleNamespace(manifest=read_manifest(model_dir), artifact_dir=model_dir)
+
+    monkeypatch.setattr(pipelines, pipeline, fake_run)
+    arguments = ["train", "--model", model, "--data", "/data/x", "--out", "/out/y", "--seed", "7"]
+    assert main([*arguments, "--train-on", "refit", "--limit-per-genre", "2"]) == 0
+    assert received["data_dir"] == Path("/data/x") and received["artifact_dir"] == Path("/out/y")
+    assert (received["seed"], received["train_on"], received["limit_per_genre"]) == (7, "refit", 2)
+    assert str(received["command"]).startswith(f"genre-trainer train --model {model}")
+    assert set(received) == {"data_dir", "artifact_dir", "seed", "train_on", "limit_per_genre", "command", *own_flags}
