@@ -1,7 +1,7 @@
 """Leaving successful status polls out of uvicorn's access log.
 
 Every client polls `GET /jobs/{id}` about once a second until its job is done, so polls are nearly all of the
-API's requests and their log lines say nothing an operator needs; writing them cost 5-15 % of the API's
+API's requests and their log lines say nothing an operator needs; writing them cost 5-19 % of the API's
 poll throughput (benchmarks/RESULTS.md, section 3). Submissions, failed polls and every other request are
 still logged. `GENRE_LOG_POLLS=true` logs polls too.
 """
