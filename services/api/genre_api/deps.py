@@ -25,10 +25,15 @@ class Services:
     model_card: ModelCard
 
 
-async def get_services(request: Request) -> Services:
-    # `async` on purpose: FastAPI runs a plain `def` dependency in the thread pool, a hop on every poll
-    # that cost 10-20 % of poll throughput (benchmarks/RESULTS.md, section 3).
+def services_of(request: Request) -> Services:
+    """The services of the app serving `request` (for routes that take the request rather than `ServicesDep`)."""
     return request.app.state.services
+
+
+async def get_services(request: Request) -> Services:
+    # `async` on purpose: FastAPI runs a plain `def` dependency in the thread pool, a hop per request
+    # that cost 10-20 % of poll throughput when polls still used it (benchmarks/RESULTS.md, section 3).
+    return services_of(request)
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]

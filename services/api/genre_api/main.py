@@ -56,7 +56,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     app.add_middleware(BodySizeLimit, max_body_bytes=settings.max_upload_bytes + MULTIPART_OVERHEAD_BYTES)
     install_error_handlers(app)
-    for module in (classify, jobs, models, health):
+    # Polls first: a request is matched against the routes in order, and polls are most requests.
+    for module in (jobs, classify, models, health):
         app.include_router(module.router)
     _serve_frontend(app, settings)
     return app

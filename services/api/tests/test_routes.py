@@ -13,7 +13,9 @@ import redis
 from fastapi.testclient import TestClient
 
 from genre_api.core.config import ApiSettings
+from genre_api.core.lean_route import LeanRoute
 from genre_api.main import create_app
+from genre_api.routes import jobs
 from genre_core.manifest import read_manifest
 
 
@@ -131,6 +133,17 @@ def test_a_status_poll_never_waits_for_the_thread_pool(client: TestClient, monke
     assert client.get(f"/jobs/{job_id}").json()["state"] == "queued"
     assert client.get("/jobs/0123456789abcdef").status_code == 404
     assert hops == []
+
+
+def test_the_status_poll_skips_fastapis_parameter_machinery_but_stays_documented(client: TestClient) -> None:
+    # Half a poll's CPU went to solving parameters it does not need (issue #7, benchmarks/RESULTS.md §3).
+    (route,) = jobs.router.routes
+    assert isinstance(route, LeanRoute) and route.path == "/jobs/{job_id}"
+    operation = client.get("/openapi.json").json()["paths"]["/jobs/{job_id}"]["get"]
+    ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/JobView"}
+    assert {"404", "503"} <= set(operation["responses"])
+    assert [parameter["name"] for parameter in operation["parameters"]] == ["job_id"]
 
 
 def test_model_card_is_the_manifest(client: TestClient, model_dir: Path) -> None:

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from genre_api.core.errors import ApiError
-from genre_api.deps import ServicesDep
+from genre_api.core.lean_route import LeanRoute
+from genre_api.deps import services_of
 from genre_api.schemas import ErrorBody, JobView
 
-router = APIRouter(tags=["jobs"])
+# The busiest endpoint (every waiting client polls it): FastAPI documents it, but calls it without its
+# per-request parameter machinery, which cost more than the poll itself (see LeanRoute).
+router = APIRouter(tags=["jobs"], route_class=LeanRoute)
 
 
 @router.get("/jobs/{job_id}", response_model=JobView, responses={404: {"model": ErrorBody}, 503: {"model": ErrorBody}})
-async def get_job(job_id: str, services: ServicesDep) -> Response:
+async def get_job(request: Request, job_id: str) -> Response:
     """Poll this until `state` is `done` (see `result`) or `failed` (see `error`)."""
-    record = await services.reader.get(job_id)
+    record = await services_of(request).reader.get(job_id)
     if record is None:
         raise ApiError(404, "job_not_found", f"No job {job_id!r}: it never existed or its record expired.")
-    # Serialised here: returned as a model, FastAPI would validate the view once more before dumping it,
-    # which is a good part of a poll's CPU time (this is the busiest endpoint: every client polls it).
+    # Serialised here, once: a LeanRoute hands back what the endpoint returns, so it must be a Response.
     return Response(JobView.from_record(record).model_dump_json(), media_type="application/json")
