@@ -54,13 +54,23 @@ def embed(embedder: keras.Model, windows: np.ndarray) -> np.ndarray:
 
 
 def song_means(embeddings: np.ndarray, labels: np.ndarray, song_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """One row per song (sorted by song id): the mean of its windows' embeddings (float64), and its label."""
+    """One row per song (sorted by song id): the mean of its windows' embeddings (float64), and its label.
+
+    Raises:
+        ValueError: the windows of one song carry different labels (as :func:`evaluate.song_level` does).
+    """
     songs, song_index = np.unique(np.asarray(song_ids), return_inverse=True)
     totals = np.zeros((len(songs), embeddings.shape[1]))
     np.add.at(totals, song_index, embeddings.astype(np.float64))
     means = totals / np.bincount(song_index, minlength=len(songs))[:, np.newaxis]
-    song_labels = np.zeros(len(songs), dtype=np.asarray(labels).dtype)
+    labels = np.asarray(labels)
+    song_labels = np.zeros(len(songs), dtype=labels.dtype)
     song_labels[song_index] = labels
+    mixed = np.flatnonzero(song_labels[song_index] != labels)
+    if mixed.size:
+        song = song_index[mixed[0]]
+        found = np.unique(labels[song_index == song]).tolist()
+        raise ValueError(f"Windows of song {songs[song]} have several labels: {found}")
     return means, song_labels
 
 

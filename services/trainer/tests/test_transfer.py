@@ -54,6 +54,12 @@ def test_the_head_is_fit_on_song_means_and_serves_songs_as_it_was_fit() -> None:
     np.testing.assert_allclose(served, head.predict_proba(means), atol=1e-4)
 
 
+def test_a_song_whose_windows_disagree_on_its_label_is_refused() -> None:
+    labels = np.array([0, 0, 1, 1, 2, 1])
+    with pytest.raises(ValueError, match=r"song 7 have several labels: \[1, 2\]"):
+        transfer.song_means(np.zeros((6, 4), np.float32), labels, np.array([3, 3, 7, 7, 7, 9]))
+
+
 @pytest.fixture(scope="module")
 def run(tiny_dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> TrainingRun:
     artifact_dir = tmp_path_factory.mktemp("artifacts") / "musicnn"
