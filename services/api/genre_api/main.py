@@ -14,6 +14,7 @@ from genre_api.core.access_log import quiet_polls
 from genre_api.core.body_limit import MULTIPART_OVERHEAD_BYTES, BodySizeLimit
 from genre_api.core.config import ApiSettings
 from genre_api.core.errors import install_error_handlers
+from genre_api.core.gc_tuning import tune_for_serving
 from genre_api.deps import Services
 from genre_api.job_queue import JobQueue, create_celery_client
 from genre_api.job_reader import JobReader
@@ -29,6 +30,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        tune_for_serving()  # in each server process, once its start-up is over
         yield
         await app.state.services.reader.close()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from collections.abc import Callable
@@ -12,6 +13,7 @@ import pytest
 import redis
 from fastapi.testclient import TestClient
 
+from genre_api.core import gc_tuning
 from genre_api.core.config import ApiSettings
 from genre_api.core.lean_route import LeanRoute
 from genre_api.main import create_app
@@ -144,6 +146,17 @@ def test_the_status_poll_skips_fastapis_parameter_machinery_but_stays_documented
     assert ok == {"$ref": "#/components/schemas/JobView"}
     assert {"404", "503"} <= set(operation["responses"])
     assert [parameter["name"] for parameter in operation["parameters"]] == ["job_id"]
+
+
+def test_each_server_process_tunes_its_garbage_collector_at_start_up(settings: ApiSettings) -> None:
+    thresholds = gc.get_threshold()
+    try:
+        with TestClient(create_app(settings)):  # runs the lifespan, as uvicorn does in each process
+            assert gc.get_threshold() == gc_tuning.THRESHOLDS
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
 
 
 def test_model_card_is_the_manifest(client: TestClient, model_dir: Path) -> None:
