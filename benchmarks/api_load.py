@@ -1,6 +1,6 @@
 """API under load: `POST /classify` and `GET /jobs/{id}` at 50 and 200 concurrent clients, with wrk on loopback.
 
-    .venv/bin/python benchmarks/api_load.py [--seconds 10] [--clients 50 200] [--smoke]
+    .venv/bin/python benchmarks/api_load.py [--seconds 10] [--clients 50 200] [--repeats 3] [--smoke]
 
 Starts the API (two uvicorn processes, as the quickstart does; `--api-workers`) and a worker on Redis database 6
 with the rate limit off, then stops the worker so that submitted jobs stay queued. `POST /classify` sends a
@@ -11,7 +11,10 @@ apache2-utils), one job's URL, right after wrk's: wrk reports a multi-second p99
 that ab, at the same throughput on the same server, does not see (RESULTS.md §3). Writes
 benchmarks/results/api_load.json: requests/s, p50/p99 latency and non-2xx answers per endpoint and concurrency,
 and the same figures for `benchmarks/reference_app.py` (a bare route doing one async Redis GET: the ceiling of
-FastAPI + Redis on this machine). `--smoke`: 2 s at 10 clients.
+FastAPI + Redis on this machine). Each run is repeated (`--repeats`, interleaved: POST, GET with wrk, GET
+with ab, then again) and reported as the median of each figure, with every run's requests/s and p99 beside it
+and errors summed: a single 10-s p99 on this shared machine varies by tens of milliseconds from run to run.
+`--smoke`: one 2-s run at 10 clients.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import BENCH_REDIS, header, write_result
+from benchmarks.common import BENCH_REDIS, header, median, write_result
 from benchmarks.reference_app import REFERENCE_KEY
 from testkit.stack import start_stack
 from testkit.waiting import free_port, wait_until
@@ -116,7 +119,25 @@ def run_ab(url: str, clients: int, seconds: float) -> dict[str, float]:
     return {"clients": clients, **parse_ab(completed.stdout)}
 
 
-def run_reference(job_id: str, clients: list[int], seconds: float, workers: int, work: Path) -> list[dict[str, float]]:
+def summarise(runs: list[dict[str, float]]) -> dict[str, object]:
+    """Repeated runs at one concurrency -> the median of each figure, errors summed, each run's rate and p99."""
+    summary: dict[str, object] = {"clients": runs[0]["clients"], "runs": len(runs)}
+    for key in runs[0]:
+        values = [run[key] for run in runs]
+        if key in ("non_2xx", "failed"):
+            summary[key] = sum(values)
+        elif key == "socket_errors":
+            summary[key] = "; ".join(sorted({str(v) for v in values if v}))
+        elif key != "clients":
+            summary[key] = round(median(values), 2)
+    for key in ("requests_per_second", "p99_ms"):
+        summary[f"{key}_all"] = [run[key] for run in runs]
+    return summary
+
+
+def run_reference(
+    job_id: str, clients: list[int], seconds: float, workers: int, work: Path, repeats: int
+) -> list[dict[str, object]]:
     """wrk against benchmarks/reference_app.py, serving a real job record's JSON from Redis."""
     client = redis.Redis.from_url(BENCH_REDIS)
     client.set(REFERENCE_KEY, client.get(f"genre:job:{job_id}") or b"{}")
@@ -131,7 +152,7 @@ def run_reference(job_id: str, clients: list[int], seconds: float, workers: int,
         wait_until(lambda: _answers(f"{url}/reference"), timeout=30, what="the reference app")
         script = work / "reference.lua"
         script.write_text(GET_SCRIPT % '"/reference"')
-        return [run_wrk(url, script, count, seconds) for count in clients]
+        return [summarise([run_wrk(url, script, count, seconds) for _ in range(repeats)]) for count in clients]
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -149,7 +170,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--api-workers", type=int, default=2, help="uvicorn processes [%(default)s]")
-    parser.add_argument("--smoke", action="store_true", help="2 s at 10 clients")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per figure, median reported [%(default)s]")
+    parser.add_argument("--smoke", action="store_true", help="one 2-s run at 10 clients")
     args = parser.parse_args(argv)
     argv = sys.argv[1:] if argv is None else argv
     for tool, package in (("wrk", "wrk"), ("ab", "apache2-utils")):
@@ -157,7 +179,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             raise SystemExit(
                 f"{tool} is not installed: apt-get install {package} (scripts/install.sh --for-tests does)"
             )
-    seconds, clients = (2, [10]) if args.smoke else (args.seconds, args.clients)
+    seconds, clients, repeats = (2, [10], 1) if args.smoke else (args.seconds, args.clients, args.repeats)
 
     redis.Redis.from_url(BENCH_REDIS).flushdb()
     work = Path(tempfile.mkdtemp(prefix="genre-bench-api-"))
@@ -172,7 +194,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         log_dir=work,
         api_workers=args.api_workers,
     )
-    results: dict[str, list[dict[str, float]]] = {"post_classify": [], "get_job": [], "get_job_ab": []}
+    results: dict[str, list[dict[str, object]]] = {"post_classify": [], "get_job": [], "get_job_ab": []}
     job_ids: list[str] = []
     try:
         stack.kill("worker")  # jobs stay queued: this measures the API and Redis only
@@ -187,18 +209,23 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         get_script = work / "get.lua"
         get_script.write_text(GET_SCRIPT % ", ".join(f'"/jobs/{job_id}"' for job_id in job_ids))
         for count in clients:
-            results["post_classify"].append(run_wrk(stack.base_url, post_script, count, seconds))
-            results["get_job"].append(run_wrk(stack.base_url, get_script, count, seconds))
-            results["get_job_ab"].append(run_ab(f"{stack.base_url}/jobs/{job_ids[0]}", count, seconds))
+            runs: dict[str, list[dict[str, float]]] = {name: [] for name in results}
+            for _ in range(repeats):
+                runs["post_classify"].append(run_wrk(stack.base_url, post_script, count, seconds))
+                runs["get_job"].append(run_wrk(stack.base_url, get_script, count, seconds))
+                runs["get_job_ab"].append(run_ab(f"{stack.base_url}/jobs/{job_ids[0]}", count, seconds))
+            for name, measured in runs.items():
+                results[name].append(summarise(measured))
     finally:
         stack.stop()
     try:
-        results["reference_redis_get"] = run_reference(job_ids[0], clients, seconds, args.api_workers, work)
+        results["reference_redis_get"] = run_reference(job_ids[0], clients, seconds, args.api_workers, work, repeats)
     finally:
         redis.Redis.from_url(BENCH_REDIS).flushdb()
     figures: dict[str, object] = {
         **header("api_load", argv),
         "seconds_per_run": seconds,
+        "runs_per_figure": repeats,
         "api_workers": args.api_workers,
         "load_generator": subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines()[0],
         "second_load_generator": "ApacheBench (ab -k), GET /jobs/{id} of one job",
