@@ -10,6 +10,7 @@ from celery import Celery
 from fastapi import Depends, Request
 
 from genre_api.core.config import ApiSettings
+from genre_api.core.host_cache import CachedResolver
 from genre_api.job_queue import JobQueue
 from genre_api.job_reader import JobReader
 from genre_api.model_card import ModelCard
@@ -23,6 +24,7 @@ class Services:
     queue: JobQueue
     reader: JobReader
     model_card: ModelCard
+    resolver: CachedResolver
 
 
 def services_of(request: Request) -> Services:

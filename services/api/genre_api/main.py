@@ -15,6 +15,7 @@ from genre_api.core.body_limit import MULTIPART_OVERHEAD_BYTES, BodySizeLimit
 from genre_api.core.config import ApiSettings
 from genre_api.core.errors import install_error_handlers
 from genre_api.core.gc_tuning import tune_for_serving
+from genre_api.core.host_cache import CachedResolver
 from genre_api.deps import Services
 from genre_api.job_queue import JobQueue, create_celery_client
 from genre_api.job_reader import JobReader
@@ -52,6 +53,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         queue=queue,
         reader=reader,
         model_card=ModelCard(settings.model_dir),
+        resolver=CachedResolver(),
     )
     settings.upload_dir.mkdir(parents=True, exist_ok=True)
     quiet_polls(enabled=not settings.log_polls)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -210,6 +211,26 @@ def test_allowed_host_that_resolves_to_a_private_address_is_400(settings: ApiSet
     assert (
         TestClient(create_app(allowed)).post("/classify", json={"url": "http://127.0.0.1:9/a.ogg"}).status_code == 202
     )
+
+
+def test_link_checks_ask_dns_once_per_host_not_per_submission(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A slow resolver held every submission for its timeout (5-10 s when lookups ran concurrently here).
+    real_getaddrinfo = socket.getaddrinfo
+    lookups: list[str] = []
+
+    def counting_getaddrinfo(host: str, *args: object, **kwargs: object) -> list:  # type: ignore[type-arg]
+        if host != "www.youtube.com":
+            return real_getaddrinfo(host, *args, **kwargs)  # Redis's own connections
+        lookups.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", ("142.250.74.46", 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", counting_getaddrinfo)
+    for video in ("dQw4w9WgXc1", "dQw4w9WgXc2", "dQw4w9WgXc3"):
+        url = f"https://www.youtube.com/watch?v={video}"
+        assert client.post("/classify", json={"url": url}).status_code == 202
+    assert lookups == ["www.youtube.com"]
 
 
 def test_link_with_credentials_is_400(client: TestClient) -> None:

@@ -11,12 +11,15 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from urllib.parse import urlsplit
 
 from genre_core.errors import PipelineError
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Resolver = Callable[[str], set[IpAddress]]
+"""Host name -> every address it resolves to (empty when it does not resolve)."""
 
 
 class UrlNotAllowed(PipelineError):
@@ -27,16 +30,16 @@ def parse_networks(networks: Sequence[str]) -> list[IpNetwork]:
     return [ipaddress.ip_network(network, strict=False) for network in networks]
 
 
-def ensure_public_host(url: str, allowed_networks: Sequence[IpNetwork] = ()) -> None:
+def ensure_public_host(url: str, allowed_networks: Sequence[IpNetwork] = (), resolve: Resolver | None = None) -> None:
     """Raise :class:`UrlNotAllowed` if the URL's host resolves to a non-public address.
 
     Loopback, private, link-local (169.254.0.0/16, fe80::/10), multicast, reserved and unspecified
     addresses are refused unless they fall in `allowed_networks` (configuration, e.g. tests that
     serve audio on 127.0.0.1). A name that does not resolve is let through: the download then fails
-    with the resolver's reason.
+    with the resolver's reason. `resolve` defaults to :func:`resolve_host` (the system resolver).
     """
     host = urlsplit(url).hostname or ""
-    for address in _resolve(host):
+    for address in (resolve or resolve_host)(host):
         if _is_forbidden(address) and not any(address in network for network in allowed_networks):
             raise UrlNotAllowed(f"Links to {host} are not accepted: it points to a non-public address ({address}).")
 
@@ -73,7 +76,8 @@ def public_addresses_only(allowed_networks: Sequence[IpNetwork] = ()) -> Iterato
         socket.getaddrinfo = resolve
 
 
-def _resolve(host: str) -> set[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+def resolve_host(host: str) -> set[IpAddress]:
+    """Every address `host` resolves to with the system resolver (an IP literal: itself); empty if none."""
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):
@@ -81,16 +85,14 @@ def _resolve(host: str) -> set[ipaddress.IPv4Address | ipaddress.IPv6Address]:
     return {_as_ipv4_if_mapped(ipaddress.ip_address(str(info[4][0]).split("%")[0])) for info in infos}
 
 
-def _as_ipv4_if_mapped(
-    address: ipaddress.IPv4Address | ipaddress.IPv6Address,
-) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+def _as_ipv4_if_mapped(address: IpAddress) -> IpAddress:
     # An IPv4 address mapped into IPv6 (::ffff:127.0.0.1) is judged as the IPv4 address it carries.
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         return address.ipv4_mapped
     return address
 
 
-def _is_forbidden(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+def _is_forbidden(address: IpAddress) -> bool:
     return (
         address.is_private
         or address.is_loopback

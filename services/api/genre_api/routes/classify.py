@@ -32,9 +32,10 @@ def classify_url(body: ClassifyUrlRequest, services: ServicesDep, request: Reque
     answers with that job, whose result is there at once; concurrent repeats share one job.
     """
     url = str(body.url)
-    ensure_url_allowed(url, services.settings.allowed_hosts, services.settings.allowed_networks)
-    enforce_rate_limit(services.redis, client_address(request), services.settings.rate_limit_per_minute)
-    record = services.queue.submit_link(url, _model_version(services), services.settings.job_ttl_seconds)
+    settings = services.settings
+    ensure_url_allowed(url, settings.allowed_hosts, settings.allowed_networks, services.resolver)
+    enforce_rate_limit(services.redis, client_address(request), settings.rate_limit_per_minute)
+    record = services.queue.submit_link(url, _model_version(services), settings.job_ttl_seconds)
     return _accepted(record, response)
 
 
