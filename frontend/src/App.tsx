@@ -159,7 +159,8 @@ export default function App({ polling }: Props) {
 
       <footer className="footer">
         <p>
-          Probabilities are the mean over fixed-length windows of the song. How good is the model? See the{' '}
+          A song&apos;s genre is read from 3-second windows of it, combined as each result says. How good is the
+          model? See the{' '}
           <a
             href={routeHref({ view: 'model', jobId })}
             onClick={(event) => {

@@ -33,6 +33,14 @@ describe('ResultView', () => {
     expect(screen.queryByTestId('unsure')).toBeNull()
   })
 
+  it('says how the windows were combined: plain mean, or geometric mean for models fit that way', () => {
+    const { unmount } = render(<ResultView result={sampleResult()} />)
+    expect(screen.getByTestId('aggregation').textContent).toBe("The song's probabilities are the mean of its 68 windows'.")
+    unmount()
+    render(<ResultView result={sampleResult({ song_aggregation: 'mean_log_probability' })} />)
+    expect(screen.getByTestId('aggregation').textContent).toContain('normalised geometric mean of its 68 windows')
+  })
+
   it('says plainly that the model is unsure below 50% and names the runners-up', () => {
     const result = sampleResult({
       song_probabilities: { blues: 0.1, jazz: 0.3, rock: 0.42, pop: 0.18 },

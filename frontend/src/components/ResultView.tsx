@@ -8,6 +8,14 @@ interface Props {
   result: ClassificationResult
 }
 
+/** How the song's probabilities were made from its windows', in words (older results say nothing: plain mean). */
+export function aggregationInWords(result: ClassificationResult): string {
+  const windows = `its ${result.windows.length} windows`
+  return result.song_aggregation === 'mean_log_probability'
+    ? `The song's probabilities are the normalised geometric mean of ${windows}' (their log-probabilities averaged), as this model's genre layer was fit.`
+    : `The song's probabilities are the mean of ${windows}'.`
+}
+
 function listInWords(items: string[]): string {
   if (items.length <= 1) return items.join('')
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`
@@ -64,6 +72,9 @@ export function ResultView({ result }: Props) {
           </li>
         ))}
       </ol>
+      <p className="muted aggregation" data-testid="aggregation">
+        {aggregationInWords(result)}
+      </p>
 
       <dl className="facts">
         <div>
