@@ -27,9 +27,9 @@ SAMPLE_RATE = MUSICNN_FEATURE_PARAMS.sample_rate
 HOP_LENGTH = MUSICNN_FEATURE_PARAMS.hop_length
 N_MELS = MUSICNN_FEATURE_PARAMS.n_mels
 PATCH_FRAMES = 187
+"""Three seconds of input frames: the patch length the network was trained on."""
 TIMBRAL_FRAMES = 7
 """Frames the timbral filters span (the checkpoint's kernels are 7 frames high)."""
-"""Three seconds of input frames: the patch length the network was trained on."""
 EMBEDDING_SIZE = 2 * 753
 """Max- and mean-pooled mid-end features: the embedding the musicnn authors recommend for transfer."""
 TAGS = (
@@ -50,11 +50,6 @@ def musicnn_input(audio: np.ndarray) -> np.ndarray:
     change) is left out, as the worker leaves it out.
     """
     return log_mel(audio, MUSICNN_FEATURE_PARAMS).T
-
-
-def patch_start(seconds: float) -> int:
-    """The input frame at which a patch starting `seconds` into the song begins."""
-    return round(seconds * SAMPLE_RATE / HOP_LENGTH)
 
 
 def build_musicnn(frames: int = PATCH_FRAMES) -> keras.Model:

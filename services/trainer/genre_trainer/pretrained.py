@@ -1,9 +1,10 @@
 """Pretrained musicnn embeddings of the ladder's windows: the input of its transfer-learning baseline.
 
 Each window of :class:`~genre_trainer.feature_store.Features` (same song, same start) gets the 1506-value
-embedding of the MSD musicnn network, computed from the song decoded at musicnn's own 16 kHz with musicnn's
-own log-mel (see :mod:`genre_trainer.musicnn`): what pretrained weights give on this data, beside the models
-trained from scratch. `genre-trainer train --model musicnn` ships the same idea as a served model.
+embedding of the MSD musicnn network, computed exactly as `genre-trainer train --model musicnn` and the
+worker compute it: the song decoded at 16 kHz, genre_core's `musicnn-16k` log-mel, its window cut by
+:func:`genre_core.features.slice_windows_at`, and :func:`genre_trainer.transfer.embed` (the served model's
+embedder). So the ladder's row is the default model's recipe on the ladder's windows, not a look-alike.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from genre_core.audio import load_audio
-from genre_trainer import musicnn
+from genre_core.features import log_mel, slice_windows_at
+from genre_trainer import musicnn, transfer
 from genre_trainer.dataset import SongFile
 from genre_trainer.feature_store import Features, cache_key
 from genre_trainer.windows import WindowOptions
@@ -24,8 +26,8 @@ from genre_trainer.windows import WindowOptions
 logger = logging.getLogger(__name__)
 
 INPUT_KIND = "musicnn"
-CACHE_VERSION = 2
-"""2: the input is genre_core's musicnn-16k log-mel (1: librosa's, with the power rounded to float16)."""
+CACHE_VERSION = 3
+"""3: the served embedder on genre_core's windows (2: musicnn's own 187-frame patches; 1: librosa's log-mel)."""
 
 
 def add_musicnn_embeddings(
@@ -49,17 +51,20 @@ def add_musicnn_embeddings(
 
 def window_embeddings(features: Features, files: Sequence[SongFile], options: WindowOptions) -> np.ndarray:
     """(windows, 1506) embeddings, row for row the windows of `features`."""
-    network = musicnn.load_msd_musicnn()
+    embedder = transfer.build_embedder()
+    params = transfer.PARAMS
     path_of = {file.song_id: file.path for file in files}
-    hop_seconds = options.hop_samples / options.params.sample_rate
     windows_per_song = np.bincount(features.window_song, minlength=len(features.song_ids))
     rows = []
     started = time.monotonic()
     # The ladder's windows of a song start every hop from its first sample (genre_core.features.hopped_window_starts).
+    hop_seconds = options.hop_samples / options.params.sample_rate
     for index, (song_id, windows) in enumerate(zip(features.song_ids, windows_per_song, strict=True)):
-        spectrogram = musicnn.musicnn_input(load_audio(path_of[str(song_id)], musicnn.SAMPLE_RATE))
-        patches = np.stack([_patch(spectrogram, window * hop_seconds) for window in range(windows)])
-        rows.append(network.predict(patches, batch_size=64, verbose=0)["embedding"])
+        audio = load_audio(path_of[str(song_id)], params.sample_rate)
+        starts = np.round(np.arange(windows) * hop_seconds * params.sample_rate).astype(np.int64)
+        # The ladder cut its windows at another sample rate: the last one can end a frame past this spectrogram.
+        spectrogram = _padded_to(log_mel(audio, params), starts[-1] // params.hop_length + params.frames_per_window)
+        rows.append(transfer.embed(embedder, slice_windows_at(spectrogram, starts, params)[..., np.newaxis]))
         if (index + 1) % 50 == 0:
             logger.info(
                 "musicnn embeddings: %d/%d songs (%.0f s)",
@@ -70,10 +75,7 @@ def window_embeddings(features: Features, files: Sequence[SongFile], options: Wi
     return np.concatenate(rows).astype(np.float32) if rows else np.empty((0, musicnn.EMBEDDING_SIZE), np.float32)
 
 
-def _patch(spectrogram: np.ndarray, start_seconds: float) -> np.ndarray:
-    # The last window of a song can end a frame or two past musicnn's spectrogram: pad with its last frame.
-    start = musicnn.patch_start(start_seconds)
-    patch = spectrogram[start : start + musicnn.PATCH_FRAMES]
-    if len(patch) < musicnn.PATCH_FRAMES:
-        patch = np.pad(patch, ((0, musicnn.PATCH_FRAMES - len(patch)), (0, 0)), mode="edge")
-    return patch
+def _padded_to(spectrogram: np.ndarray, frames: int) -> np.ndarray:
+    # Repeats the last frame, as musicnn's own batching did.
+    missing = frames - spectrogram.shape[1]
+    return np.pad(spectrogram, ((0, 0), (0, missing)), mode="edge") if missing > 0 else spectrogram
