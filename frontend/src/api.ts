@@ -123,6 +123,8 @@ export interface ModelManifest {
   labels: string[]
   feature_params?: Record<string, unknown>
   input_shape?: number[]
+  /** How the worker combines a song's window probabilities; manifests from before it was recorded: plain mean. */
+  song_aggregation?: 'mean_probability' | 'mean_log_probability'
   training: TrainingData
   metrics: EvaluationMetrics | null
   [extra: string]: unknown

@@ -44,6 +44,19 @@ describe('ModelCard', () => {
     expect((await screen.findByTestId('model-run')).textContent).toBe('pretrained network, genre layer fit on its embeddings')
   })
 
+  it('says how a song is made from its windows, as the manifest records', async () => {
+    mockApi({ 'GET /models/current': { body: sampleModel() } })
+    const { unmount } = render(<ModelCard />)
+    expect((await screen.findByTestId('model-aggregation')).textContent).toBe('mean of its windows’ probabilities')
+    unmount()
+
+    mockApi({ 'GET /models/current': { body: sampleModel({ song_aggregation: 'mean_log_probability' }) } })
+    render(<ModelCard />)
+    expect((await screen.findByTestId('model-aggregation')).textContent).toBe(
+      'geometric mean of its windows’ probabilities',
+    )
+  })
+
   it('says when no metrics are recorded, and shows an API error in words', async () => {
     mockApi({ 'GET /models/current': { body: sampleModel({ metrics: null }) } })
     const { unmount } = render(<ModelCard />)

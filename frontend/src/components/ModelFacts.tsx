@@ -32,6 +32,12 @@ function inputWindow(model: ModelManifest): string | null {
   return `${window} s windows${typeof mels === 'number' ? `, ${mels}-band mel spectrogram` : ''}`
 }
 
+function songFromWindows(model: ModelManifest): string {
+  return model.song_aggregation === 'mean_log_probability'
+    ? 'geometric mean of its windows’ probabilities'
+    : 'mean of its windows’ probabilities'
+}
+
 /** What the model is and what it learned from. */
 export function ModelFacts({ model }: { model: ModelManifest }) {
   const { training } = model
@@ -89,6 +95,10 @@ export function ModelFacts({ model }: { model: ModelManifest }) {
           <dd>{input}</dd>
         </div>
       ) : null}
+      <div>
+        <dt>A song is the</dt>
+        <dd data-testid="model-aggregation">{songFromWindows(model)}</dd>
+      </div>
       <div className="wide">
         <dt>Genres ({model.labels.length})</dt>
         <dd className="genre-list">{model.labels.join(', ')}</dd>
