@@ -63,9 +63,13 @@ class Stack:
 
 
 def start_stack(
-    env: dict[str, str], log_dir: Path, timeout: float = 60, worker_concurrency: int = 1, api_workers: int = 1
+    env: dict[str, str], log_dir: Path, timeout: float = 60, worker_concurrency: int = 1, api_workers: int = 2
 ) -> Stack:
-    """Start API + worker with the GENRE_* variables in `env`; return once /healthz sees a live worker."""
+    """Start API + worker with the GENRE_* variables in `env`; return once /healthz sees a live worker.
+
+    Two API processes by default, as `scripts/quickstart.sh` and the image run it: whatever one process
+    knows that the other does not (caches, pools) shows up in the tests, not only in deployment.
+    """
     port = free_port()
     commands = {
         "worker": [sys.executable, "-m", "celery", "--app", "genre_worker.tasks", "worker", "--loglevel", "INFO",
