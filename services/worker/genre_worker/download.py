@@ -7,12 +7,14 @@ import logging
 import re
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from yt_dlp import YoutubeDL
+from yt_dlp.dependencies import requests as requests_library
+from yt_dlp.networking.exceptions import RequestError, TransportError, UnsupportedRequest
 from yt_dlp.utils import DownloadError
 
 from genre_core.errors import PipelineError, TooLong
@@ -23,6 +25,7 @@ from genre_core.url_safety import (
     ensure_public_host,
     public_addresses_only,
 )
+from genre_worker.deadline import deadline
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +64,11 @@ class LiveNotSupported(PipelineError):
     code = "live_not_supported"
 
 
+# What an ffmpeg that yt-dlp runs as a downloader may open: local files and decryption, no network. It
+# would resolve names itself, outside `public_addresses_only`; yt-dlp's own downloaders do not.
+_FFMPEG_DOWNLOADER_PROTOCOLS = "file,crypto,data"
+
+
 def download(
     url: str,
     dest_dir: Path,
@@ -70,59 +78,96 @@ def download(
     max_bytes: int | None = None,
     max_seconds: float | None = None,
     allowed_networks: Sequence[IpNetwork] = (),
+    deadline_seconds: float | None = None,
+    min_bytes_per_second: float | None = None,
+    min_rate_after_seconds: float = 15.0,
+    expected_video_id: str | None = None,
 ) -> Path:
     """Download the audio of `url` into `dest_dir` as a mono WAV at `sample_rate` Hz.
 
     Works for YouTube (and the other sites yt-dlp supports) and for direct links to audio files.
-    What the site says about the media is checked before anything is downloaded: playlists, live
-    streams and videos longer than `max_seconds` are refused. The caller owns `dest_dir` and removes it.
+    What the site says about the media is checked before anything is downloaded: playlists (from the
+    first page of metadata, their entries never resolved), live streams, videos longer than
+    `max_seconds`, and, when `expected_video_id` is given, media whose id is another. The whole
+    download, conversion included, is stopped after `deadline_seconds`, and once it has run
+    `min_rate_after_seconds`, if it averages under `min_bytes_per_second`. The caller owns `dest_dir`
+    and removes it.
 
     Raises:
-        UrlNotAllowed: the host resolves to a non-public address (checked again here, where the fetch happens).
+        UrlNotAllowed: the host resolves to a non-public address (checked again here, where the fetch happens,
+            at every connection), a redirect leaves http/https, the media id is not `expected_video_id`, or the
+            stream could only be fetched by ffmpeg (outside those checks).
         PlaylistNotSupported, LiveNotSupported, TooLong: refused from the site's metadata.
-        DownloadFailed: yt-dlp or ffmpeg could not fetch or convert the audio; the message says why.
+        DownloadTooLarge: past `max_bytes`.
+        DownloadFailed: yt-dlp or ffmpeg could not fetch or convert the audio, or the server was too slow;
+            the message says why.
     """
     ensure_public_host(url, allowed_networks)
+    logger = _QuietLogger()
     options: dict[str, Any] = {
         "format": "bestaudio/best",
         "outtmpl": {"default": str(dest_dir / "source.%(ext)s")},
         "noplaylist": True,
+        # A playlist is refused from its first page of metadata: its entries are listed, never resolved.
+        "extract_flat": "in_playlist",
+        "playlistend": 1,
+        # yt-dlp's own HLS and DASH downloaders, never an external program: their connections go through
+        # this process's resolver, which `public_addresses_only` checks (segments and key URIs included).
+        "hls_prefer_native": True,
+        "external_downloader": {"default": "native"},
+        # A segment that cannot be fetched (refused address included) fails the download: a song with a
+        # hole in it is not the song.
+        "skip_unavailable_fragments": False,
+        # Where yt-dlp still hands a stream to ffmpeg (AES-128 HLS without pycryptodomex, HLS features its
+        # native downloader lacks), that ffmpeg may open no network address at all.
+        "external_downloader_args": {"ffmpeg_i": ["-protocol_whitelist", _FFMPEG_DOWNLOADER_PROTOCOLS]},
         "quiet": True,
         "no_warnings": True,
         "noprogress": True,
         "cachedir": False,
         "socket_timeout": socket_timeout_seconds,
         "retries": 2,
-        "logger": _QuietLogger(),
+        "logger": logger,
         "postprocessors": [{"key": "FFmpegExtractAudio", "preferredcodec": "wav"}],
         # 32-bit float WAV: 16-bit would add quantisation noise above the log-mel floor, a skew vs. training.
         "postprocessor_args": {"extractaudio": ["-ac", "1", "-ar", str(sample_rate), "-c:a", "pcm_f32le"]},
         "js_runtimes": _javascript_runtimes(),
     }
+    hooks = []
     if max_bytes is not None:
         # A progress hook, not yt-dlp's max_filesize: that one trusts the announced size and lets a
         # download of unknown size run unbounded; this one stops at the cap whatever was announced.
-        options["progress_hooks"] = [functools.partial(_stop_past, max_bytes)]
+        hooks.append(functools.partial(_stop_past, max_bytes))
+    if min_bytes_per_second:
+        # Not yt-dlp's throttledratelimit: that one re-extracts and tries again, here slow means failed.
+        hooks.append(functools.partial(_stop_below, min_bytes_per_second, min_rate_after_seconds))
+    options["progress_hooks"] = hooks
+    requested_host = urlsplit(url).hostname
     try:
-        with public_addresses_only(allowed_networks), YoutubeDL(options) as downloader:
-            info = downloader.extract_info(url, download=False)
-            vet_media_info(info, max_seconds, allowed_networks, requested_host=urlsplit(url).hostname)
+        with (
+            deadline(deadline_seconds, functools.partial(_took_too_long, deadline_seconds)),
+            public_addresses_only(allowed_networks),
+            YoutubeDL(options) as downloader,
+        ):
+            listing = downloader.extract_info(url, download=False, process=False)
+            vet_media_info(listing, max_seconds, allowed_networks, requested_host, expected_video_id)
+            info = downloader.process_ie_result(listing, download=False)
+            vet_media_info(info, max_seconds, allowed_networks, requested_host, expected_video_id)
             downloader.process_ie_result(info, download=True)
-    except DownloadTooLarge:
+    except PipelineError:
         raise
-    except DownloadError as error:
-        if isinstance(error.exc_info[1] if error.exc_info else None, DownloadTooLarge):
-            raise error.exc_info[1] from error
-        if ForbiddenAddress.MARKER in str(error):
-            raise UrlNotAllowed("The link leads (through a redirect) to a non-public address.") from error
-
-        reason = _reason(error)
-        transient = bool(_TRANSIENT.search(str(error)))
-        raise DownloadFailed(f"The audio could not be downloaded: {reason}", transient=transient) from error
+    except (DownloadError, RequestError) as error:
+        raise _pipeline_error(error, logger.handed_to_ffmpeg) from error
     wav_files = sorted(dest_dir.glob("*.wav"))
     if not wav_files:
         raise DownloadFailed("The audio could not be downloaded: the link gave no audio file")
     return wav_files[0]
+
+
+def _took_too_long(seconds: float | None) -> DownloadFailed:
+    return DownloadFailed(
+        f"The download took longer than the {seconds:g} s limit: the server sends too slowly. Try another link."
+    )
 
 
 def _stop_past(max_bytes: int, progress: dict[str, Any]) -> None:
@@ -131,15 +176,72 @@ def _stop_past(max_bytes: int, progress: dict[str, Any]) -> None:
         raise DownloadTooLarge(f"The file is larger than the {max_bytes / 1e6:g} MB download limit.")
 
 
+def _stop_below(min_bytes_per_second: float, after_seconds: float, progress: dict[str, Any]) -> None:
+    elapsed = progress.get("elapsed") or 0.0
+    if progress.get("status") != "downloading" or elapsed < after_seconds:
+        return
+    rate = (progress.get("downloaded_bytes") or 0) / elapsed
+    if rate < min_bytes_per_second:
+        raise DownloadFailed(
+            f"The server sends too slowly ({rate / 1000:.1f} kB/s; the minimum is "
+            f"{min_bytes_per_second / 1000:g} kB/s). Try another link."
+        )
+
+
+def _pipeline_error(error: DownloadError | RequestError, handed_to_ffmpeg: bool) -> PipelineError:
+    """What a yt-dlp failure means for the job: our own refusal raised inside yt-dlp, a refused address or
+    scheme, or a download failure (transient or not)."""
+    causes = list(_causes(error))
+    for cause in causes:
+        if isinstance(cause, PipelineError):
+            return cause
+    if any(isinstance(cause, ForbiddenAddress) for cause in causes) or ForbiddenAddress.MARKER in str(error):
+        return UrlNotAllowed("The link leads (through a redirect) to a non-public address.")
+    if any(_is_refused_scheme(cause) for cause in causes):
+        return UrlNotAllowed("The link redirects to an address that is not http or https; only web links are fetched.")
+    if handed_to_ffmpeg:
+        return UrlNotAllowed(
+            "This stream (encrypted or unusual HLS) could only be fetched by ffmpeg, outside the address checks "
+            "every download goes through; it is not accepted."
+        )
+    transient = any(isinstance(cause, TransportError) for cause in causes) or bool(_TRANSIENT.search(str(error)))
+    return DownloadFailed(f"The audio could not be downloaded: {_reason(error)}", transient=transient)
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """The error, what yt-dlp wrapped in it, and what caused those."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        wrapped = current.exc_info[1] if isinstance(current, DownloadError) and current.exc_info else None
+        current = wrapped or current.__cause__ or current.__context__
+
+
+def _is_refused_scheme(error: BaseException) -> bool:
+    # yt-dlp refuses a scheme none of its handlers serves (UnsupportedRequest); the requests library,
+    # while following redirects, one it has no adapter for (InvalidSchema: ftp://, file://...).
+    if isinstance(error, UnsupportedRequest):
+        return True
+    return requests_library is not None and isinstance(error, requests_library.exceptions.InvalidSchema)
+
+
 def vet_media_info(
     info: dict[str, Any] | None,
     max_seconds: float | None,
     allowed_networks: Sequence[IpNetwork] = (),
     requested_host: str | None = None,
+    expected_video_id: str | None = None,
 ) -> None:
     """Refuse, from what the site says before any media is fetched: playlists, live streams, songs over
-    `max_seconds`, media URLs (after the site's redirects) on non-public addresses, and, for a direct
-    link (yt-dlp's generic extractor), media on another host than the one asked for (a redirect away).
+    `max_seconds`, media URLs (after the site's redirects) on non-public addresses, for a direct link
+    (yt-dlp's generic extractor) media on another host than the one asked for (a redirect away), and
+    media whose id is not `expected_video_id` (the id the job was keyed by, so a link that names one
+    video to the duplicate check and another to yt-dlp cannot file one song's result under another).
+
+    Called on the first metadata yt-dlp reads (`process=False`) and again once it has resolved it; a
+    reference to another URL (`_type` url) carries no id yet and is checked when resolved.
 
     Raises:
         PlaylistNotSupported, LiveNotSupported, TooLong, UrlNotAllowed, DownloadFailed.
@@ -148,6 +250,12 @@ def vet_media_info(
         raise DownloadFailed("The audio could not be downloaded: the link gave no media")
     if info.get("_type") in {"playlist", "multi_video"}:
         raise PlaylistNotSupported("This link is a playlist; send the link of one song.")
+    is_reference = info.get("_type") in {"url", "url_transparent"}
+    if expected_video_id is not None and not is_reference and info.get("id") != expected_video_id:
+        raise UrlNotAllowed(
+            f"The link was taken for video {expected_video_id}, but it leads to {info.get('id')}; "
+            "send a plain link to one video."
+        )
     if info.get("is_live") or info.get("live_status") in {"is_live", "is_upcoming", "post_live"}:
         raise LiveNotSupported("Live streams cannot be classified; send the link of a recorded song.")
     duration = info.get("duration")
@@ -176,7 +284,11 @@ def _reason(error: DownloadError) -> str:
 
 
 class _QuietLogger:
-    """Routes yt-dlp's messages to logging instead of stdout/stderr."""
+    """Routes yt-dlp's messages to logging instead of stdout/stderr, and notes whether yt-dlp handed the
+    download to ffmpeg (which then fails, being allowed no network): that failure is a refusal."""
+
+    def __init__(self) -> None:
+        self.handed_to_ffmpeg = False
 
     def debug(self, message: str) -> None:
         log.debug(message)
@@ -185,6 +297,9 @@ class _QuietLogger:
         log.debug(message)
 
     def warning(self, message: str) -> None:
+        # yt-dlp's words when its native HLS downloader gives a stream to ffmpeg (downloader/hls.py).
+        if "delegated to ffmpeg" in message:
+            self.handed_to_ffmpeg = True
         log.info("yt-dlp: %s", message)
 
     def error(self, message: str) -> None:

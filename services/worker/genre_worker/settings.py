@@ -19,13 +19,29 @@ class WorkerSettings(BaseSettings):
     upload_dir: Path = Path("var/uploads")
     job_ttl_seconds: int = Field(default=24 * 3600, description="How long job records and results are kept.")
     job_time_limit_seconds: int = Field(default=600, description="A job still running after this is failed.")
-    download_socket_timeout_seconds: float = 30.0
+    download_socket_timeout_seconds: float = Field(default=30.0, description="A connection silent this long fails.")
+    download_deadline_seconds: float = Field(
+        default=240.0,
+        description="A download (conversion included) still running after this fails: a server that trickles "
+        "bytes never trips the socket timeout, and one slow link must not hold a worker for the whole job limit.",
+    )
+    min_download_bytes_per_second: float = Field(
+        default=20_000, description="A download slower than this on average fails (0: no minimum)."
+    )
+    min_download_rate_after_seconds: float = Field(
+        default=15.0, description="The minimum rate applies once a download has run this long (slow starts pass)."
+    )
     max_download_bytes: int = Field(default=200 * 1024 * 1024, description="Downloads larger than this are refused.")
     download_attempts: int = Field(default=3, description="Tries for a download that fails in a way that may pass.")
     download_retry_seconds: float = Field(default=5.0, description="Wait before the 2nd try; doubles each time.")
     max_duration_seconds: float = Field(default=15 * 60, description="Longer songs are refused (`too_long`).")
     allowed_networks: Annotated[list[str], NoDecode] = Field(
         default=[], description="Non-public networks links may resolve to anyway (CIDR, comma-separated)."
+    )
+    store_retry_seconds: float = Field(
+        default=30.0,
+        description="How long a job-record write is retried while Redis cannot be reached; after that the task "
+        "goes back to the queue unacknowledged, and runs again.",
     )
     inference_threads: int = Field(default=1, description="LiteRT threads per worker process.")
 
