@@ -7,9 +7,12 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+import redis
 
 from genre_core.errors import PipelineError
-from genre_core.jobs import FINAL_STATES, JobError, JobRecord, JobState, JobStore
+from genre_core.jobs import FINAL_STATES, JobError, JobRecord, JobState, JobStore, check_result
 from genre_core.url_safety import parse_networks
 from genre_worker.classifier import Classifier
 from genre_worker.download import DownloadFailed, download
@@ -28,6 +31,14 @@ class RetryLater(Exception):
         self.delay_seconds = delay_seconds
 
 
+class JobNotStored(Exception):
+    """Redis could not be reached to read or write the job's record, even after the store's retries.
+
+    The job's outcome is not stored and its upload is kept: the caller must not acknowledge the task,
+    so that it runs again (a job runs safely twice).
+    """
+
+
 def run_job(
     job_id: str,
     store: JobStore,
@@ -38,48 +49,81 @@ def run_job(
 ) -> JobRecord | None:
     """Advance job `job_id` through downloading → analyzing → done, or to failed with a code.
 
-    Safe to run twice for the same job (a redelivered task): a job already finished is left as it is.
-    `time_limit_errors` are the exceptions the task runner raises when the job's time is up.
+    Safe to run twice for the same job (a redelivered task): a job already finished is left as it is
+    (its upload, if still there, is removed). The upload is removed once the final state is stored,
+    never before. `time_limit_errors` are the exceptions the task runner raises when the job's time is up.
     Returns the final record, or None when the record is gone (expired or never created).
 
     Raises:
         RetryLater: a transient download failure on try `attempt` < `settings.download_attempts`;
             the job is back to `queued` and the caller schedules it again.
+        JobNotStored: Redis stayed unreachable; the caller hands the task back unacknowledged.
     """
-    record = store.get(job_id)
-    if record is None:
-        log.warning("job %s has no record (expired?); nothing to do", job_id)
-        return None
-    if record.state in FINAL_STATES:
-        return record
+    try:
+        record = store.get(job_id)
+        if record is None:
+            log.warning("job %s has no record (expired?); nothing to do", job_id)
+            return None
+        if record.state in FINAL_STATES:
+            # Failed while queued (stale, queue trouble) or expired before a worker got to it.
+            _remove_upload(record)
+            return record
+        changes = _outcome(record, store, classifier, settings, time_limit_errors, attempt)
+        final = store.update(job_id, **changes)
+    except (redis.RedisError, *time_limit_errors) as error:
+        # The job's time ran out here only while the store was retrying its final write.
+        log.warning("job %s: Redis unreachable (%s); the task goes back to the queue", job_id, error)
+        raise JobNotStored(job_id) from error
+    except KeyError:
+        log.warning("job %s: its record disappeared while it ran (Redis lost its data?)", job_id)
+        final = None
+    _remove_upload(record)
+    return final
+
+
+def _outcome(
+    record: JobRecord,
+    store: JobStore,
+    classifier: Classifier,
+    settings: WorkerSettings,
+    time_limit_errors: tuple[type[BaseException], ...],
+    attempt: int,
+) -> dict[str, Any]:
+    """Run the job; returns the changes that end its record (done with a result, or failed with an error)."""
+    job_id = record.id
     try:
         with tempfile.TemporaryDirectory(prefix=WORK_DIR_PREFIX) as work_dir:
             audio_path = _fetch_audio(record, store, Path(work_dir), settings, classifier.params.sample_rate)
             store.update(job_id, state=JobState.analyzing)
             result = classifier.classify_file(audio_path, max_seconds=settings.max_duration_seconds)
-        return store.update(job_id, state=JobState.done, result=result, error=None)
+        # Checked before it is stored: a record that cannot be read back would fail every poll of the job.
+        check_result(result)
+        return {"state": JobState.done, "result": result, "error": None}
     except time_limit_errors:
         limit = settings.job_time_limit_seconds
         error = JobError(code="timeout", message=f"The job took longer than the {limit} s limit and was stopped.")
-        return store.update(job_id, state=JobState.failed, error=error)
+        return {"state": JobState.failed, "error": error}
     except DownloadFailed as error:
         if error.transient and attempt < settings.download_attempts:
             delay = settings.download_retry_seconds * 2 ** (attempt - 1)
             log.info("job %s: download failed (%s), try %d again in %g s", job_id, error.message, attempt + 1, delay)
             store.update(job_id, state=JobState.queued)
             raise RetryLater(delay) from error
-        log.info("job %s failed: %s (%s)", job_id, error.code, error.message)
-        return store.update(job_id, state=JobState.failed, error=JobError(code=error.code, message=error.message))
+        return _failed(job_id, error)
     except PipelineError as error:
-        log.info("job %s failed: %s (%s)", job_id, error.code, error.message)
-        return store.update(job_id, state=JobState.failed, error=JobError(code=error.code, message=error.message))
+        return _failed(job_id, error)
+    except redis.RedisError:
+        raise
     except Exception:
         # Never leave a job half-way: whatever broke, the client learns that it failed.
         log.exception("job %s crashed", job_id)
         error = JobError(code="internal_error", message="The analysis failed unexpectedly; please try again later.")
-        return store.update(job_id, state=JobState.failed, error=error)
-    finally:
-        _remove_upload(record)
+        return {"state": JobState.failed, "error": error}
+
+
+def _failed(job_id: str, error: PipelineError) -> dict[str, Any]:
+    log.info("job %s failed: %s (%s)", job_id, error.code, error.message)
+    return {"state": JobState.failed, "error": JobError(code=error.code, message=error.message)}
 
 
 class UploadMissing(PipelineError):
@@ -102,6 +146,10 @@ def _fetch_audio(
         max_bytes=settings.max_download_bytes,
         max_seconds=settings.max_duration_seconds,
         allowed_networks=parse_networks(settings.allowed_networks),
+        deadline_seconds=settings.download_deadline_seconds,
+        min_bytes_per_second=settings.min_download_bytes_per_second,
+        min_rate_after_seconds=settings.min_download_rate_after_seconds,
+        expected_video_id=record.source.youtube_video_id,
     )
 
 

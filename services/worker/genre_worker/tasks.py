@@ -9,16 +9,16 @@ import logging
 from dataclasses import dataclass
 from functools import cache
 
-import redis
 from celery import Task
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import Reject, SoftTimeLimitExceeded
 from celery.signals import worker_process_init
 
 from genre_core.jobs import JobStore
 from genre_worker.celery_app import TASK_NAME, create_celery
 from genre_worker.classifier import Classifier
-from genre_worker.job_runner import RetryLater, remove_stale_work_dirs, run_job
+from genre_worker.job_runner import JobNotStored, RetryLater, remove_stale_work_dirs, run_job
 from genre_worker.settings import WorkerSettings
+from genre_worker.store import connect_store
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class WorkerRuntime:
 
 @cache
 def runtime() -> WorkerRuntime:
-    store = JobStore(redis.Redis.from_url(settings.redis_url), ttl_seconds=settings.job_ttl_seconds)
+    store = connect_store(settings)
     classifier = Classifier(settings.model_dir, threads=settings.inference_threads)
     log.info("loaded model %s %s from %s", classifier.manifest.name, classifier.manifest.version, settings.model_dir)
     return WorkerRuntime(store=store, classifier=classifier)
@@ -65,4 +65,8 @@ def classify(self: Task, job_id: str) -> str | None:
         )
     except RetryLater as retry:
         raise self.retry(countdown=retry.delay_seconds, max_retries=settings.download_attempts) from retry
+    except JobNotStored as not_stored:
+        # Not acknowledged: back to the queue, to run again once Redis answers. If Redis is still away the
+        # message stays unacknowledged in it and is redelivered after the visibility timeout.
+        raise Reject(requeue=True) from not_stored
     return None if record is None else record.state.value

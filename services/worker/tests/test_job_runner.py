@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -14,11 +15,14 @@ import redis
 import soundfile
 from pytest import MonkeyPatch
 
-from genre_core.jobs import JobSource, JobState, JobStore
+from genre_core.jobs import KEY_PREFIX, JobError, JobSource, JobState, JobStore
+from genre_core.results import ClassificationResult
 from genre_worker.classifier import Classifier
-from genre_worker.job_runner import RetryLater, remove_stale_work_dirs, run_job
+from genre_worker.job_runner import JobNotStored, RetryLater, remove_stale_work_dirs, run_job
 from genre_worker.settings import WorkerSettings
-from testkit.audio_server import FlakyAudioServer
+from genre_worker.store import connect_store
+from testkit.audio_server import FlakyAudioServer, TricklingServer
+from testkit.redis_server import PrivateRedis
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +31,13 @@ def classifier(model_dir: Path) -> Classifier:
 
 
 @pytest.fixture
-def store(redis_db: Callable[[int], str]) -> JobStore:
-    return JobStore(redis.Redis.from_url(redis_db(11)), ttl_seconds=600)
+def redis_client(redis_db: Callable[[int], str]) -> redis.Redis:
+    return redis.Redis.from_url(redis_db(11))
+
+
+@pytest.fixture
+def store(redis_client: redis.Redis) -> JobStore:
+    return JobStore(redis_client, ttl_seconds=600)
 
 
 @pytest.fixture
@@ -196,3 +205,125 @@ def test_transient_failure_on_the_last_try_fails_the_job(
     final = run_job(record.id, store, classifier, one_try, attempt=1)
     assert final is not None and final.error is not None
     assert final.error.code == "download_failed" and "503" in final.error.message
+
+
+def test_trickling_server_fails_the_job_at_the_download_deadline(
+    store: JobStore, classifier: Classifier, settings: WorkerSettings, clip_path: Path
+) -> None:
+    server = TricklingServer(clip_path.read_bytes(), chunk_bytes=1, interval_seconds=1.0)
+    try:
+        record = store.create(JobSource(kind="url", url=f"{server.base_url}/rock.ogg"))
+        final = run_job(record.id, store, classifier, settings.model_copy(update={"download_deadline_seconds": 2}))
+    finally:
+        server.stop()
+    assert final is not None and final.error is not None
+    assert (final.error.code, final.error.message) == (
+        "download_failed",
+        "The download took longer than the 2 s limit: the server sends too slowly. Try another link.",
+    )
+
+
+def test_link_keyed_as_another_youtube_video_fails_without_downloading(
+    store: JobStore, classifier: Classifier, settings: WorkerSettings, audio_server: str
+) -> None:
+    # The generic extractor names this direct link's media "rock"; the job was keyed as video AAAAAAAAAAA.
+    source = JobSource(kind="url", url=f"{audio_server}/rock.ogg", key="youtube:AAAAAAAAAAA")
+    final = run_job(store.create(source).id, store, classifier, settings)
+    assert final is not None and final.error is not None
+    assert final.error.code == "url_not_allowed" and "AAAAAAAAAAA" in final.error.message
+
+
+def test_upload_of_a_job_already_final_is_removed(
+    store: JobStore, classifier: Classifier, settings: WorkerSettings, audio_files: Path
+) -> None:
+    # E.g. failed as stale while it waited in the queue: the worker leaves the job alone but removes the upload.
+    source = _upload(audio_files, "rock.ogg", settings.upload_dir)
+    record = store.create(source)
+    failed = store.update(record.id, state=JobState.failed, error=JobError(code="timeout", message="stale"))
+    assert run_job(record.id, store, classifier, settings) == failed
+    assert not Path(source.upload_path or "").parent.exists()
+
+
+def test_upload_of_an_expired_job_is_removed(
+    store: JobStore, classifier: Classifier, settings: WorkerSettings, audio_files: Path, redis_client: redis.Redis
+) -> None:
+    source = _upload(audio_files, "rock.ogg", settings.upload_dir)
+    record = store.create(source)
+    redis_client.delete(KEY_PREFIX + record.id)  # its TTL passed: only the tombstone is left
+    final = run_job(record.id, store, classifier, settings)
+    assert final is not None and final.state is JobState.expired
+    assert not Path(source.upload_path or "").parent.exists()
+
+
+def test_upload_with_non_finite_samples_fails_and_its_record_stays_readable(
+    store: JobStore, classifier: Classifier, settings: WorkerSettings, clip_path: Path, tmp_path: Path
+) -> None:
+    audio, rate = soundfile.read(clip_path, dtype="float32")
+    audio[::1000] = np.nan
+    upload = tmp_path / "job" / "nan.wav"
+    upload.parent.mkdir()
+    soundfile.write(upload, audio, rate, subtype="FLOAT")
+    record = store.create(JobSource(kind="upload", filename="nan.wav", upload_path=str(upload)))
+    final = run_job(record.id, store, classifier, settings)
+    # Refused by the decoder, or else by the check of the result before it is stored: never stored as NaN.
+    assert final is not None and final.error is not None
+    assert final.error.code in {"unsupported_audio", "internal_error"}
+    assert store.get(record.id) == final
+
+
+class CutsRedisAfterAnalysis:
+    """The real classifier; once it has classified a song, Redis stops (and starts again `back_after` s later)."""
+
+    def __init__(self, classifier: Classifier, server: PrivateRedis, back_after: float | None) -> None:
+        self._classifier = classifier
+        self._server = server
+        self._back_after = back_after
+        self.params = classifier.params
+
+    def classify_file(self, path: Path, max_seconds: float | None = None) -> ClassificationResult:
+        result = self._classifier.classify_file(path, max_seconds=max_seconds)
+        self._server.stop()
+        if self._back_after is not None:
+            threading.Timer(self._back_after, self._server.start).start()
+        return result
+
+
+@pytest.fixture
+def private_redis(tmp_path: Path) -> Iterator[PrivateRedis]:
+    data = tmp_path / "redis"
+    data.mkdir()
+    server = PrivateRedis(data)
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_result_is_stored_after_a_redis_restart_during_the_job(
+    classifier: Classifier, settings: WorkerSettings, audio_files: Path, private_redis: PrivateRedis
+) -> None:
+    settings = settings.model_copy(update={"redis_url": private_redis.url, "store_retry_seconds": 20})
+    store = connect_store(settings)
+    source = _upload(audio_files, "rock.ogg", settings.upload_dir)
+    record = store.create(source)
+    cutting = CutsRedisAfterAnalysis(classifier, private_redis, back_after=1.0)
+    final = run_job(record.id, store, cutting, settings)  # type: ignore[arg-type]
+    assert final is not None and final.state is JobState.done
+    assert store.get(record.id) == final
+    assert not Path(source.upload_path or "").parent.exists()
+
+
+def test_job_whose_result_cannot_be_stored_keeps_its_upload_and_runs_again(
+    classifier: Classifier, settings: WorkerSettings, audio_files: Path, private_redis: PrivateRedis
+) -> None:
+    settings = settings.model_copy(update={"redis_url": private_redis.url, "store_retry_seconds": 0.5})
+    store = connect_store(settings)
+    source = _upload(audio_files, "rock.ogg", settings.upload_dir)
+    record = store.create(source)
+    with pytest.raises(JobNotStored):
+        run_job(record.id, store, CutsRedisAfterAnalysis(classifier, private_redis, None), settings)  # type: ignore[arg-type]
+    assert Path(source.upload_path or "").exists()  # kept for the redelivered task
+    private_redis.start()
+    assert store.get(record.id).state is JobState.analyzing  # not acknowledged as done, nor failed
+    final = run_job(record.id, store, classifier, settings)  # the task, redelivered
+    assert final is not None and final.state is JobState.done
+    assert not Path(source.upload_path or "").parent.exists()
