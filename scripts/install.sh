@@ -38,6 +38,9 @@ if $for_tests; then
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v wrk >/dev/null || missing+=(wrk)  # the load generator of benchmarks/api_load.py
   command -v ab >/dev/null || missing+=(apache2-utils)  # its second one, for status polls
+  # The awkward-audio corpus of the decoding tests is made with these (testkit/awkward_audio.py).
+  command -v sox >/dev/null || missing+=(sox)
+  command -v lame >/dev/null || missing+=(lame)
 fi
 if ((${#missing[@]})); then
   say "apt-get install ${missing[*]}"

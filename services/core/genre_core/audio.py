@@ -2,48 +2,69 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
+import logging
 from pathlib import Path
 
 import numpy as np
-import soundfile
 import soxr
 
+from genre_core.decode_ffmpeg import decode_with_ffmpeg
+from genre_core.decode_sndfile import LibsndfileCannotDecode, decode_with_libsndfile
 from genre_core.errors import TooLong, UnsupportedAudio
+
+logger = logging.getLogger(__name__)
 
 
 def load_audio(path: str | Path, sample_rate: int, max_seconds: float | None = None) -> np.ndarray:
     """Decode `path` to a mono float32 signal at `sample_rate` Hz.
 
-    WAV, FLAC and Ogg Vorbis are read by libsndfile (fast, in-process); everything else
-    (mp3, m4a/AAC, Opus, video containers) goes through ffmpeg. Both paths downmix by averaging
-    the channels and resample with the SoX resampler, so the source format does not change
-    the features.
+    WAV, FLAC and Ogg (and the other formats libsndfile reads, but MP3) are decoded in-process by
+    libsndfile; MP3, m4a/AAC, Opus, video containers and any file libsndfile fails on, at opening or
+    half-way through, go through ffmpeg, which is given media containers only (no playlists, no
+    other files, no protocols but the file itself). Both paths average the channels and resample
+    with the SoX resampler as they decode, so the source format does not change the features and
+    memory holds the output signal only, whatever the file's channel count and rate.
 
-    Audio longer than `max_seconds` is refused before it is decoded in full, so an hour-long
-    file cannot fill the memory.
+    Audio longer than `max_seconds` is refused, from the header when it tells the length, else once
+    the decoded signal passes the limit: an hour-long file is never decoded in full.
+
+    Parameters:
+        path: the audio file.
+        sample_rate: the rate of the returned signal, in Hz.
+        max_seconds: the longest audio accepted; None accepts any length.
+
+    Returns:
+        The signal, shape (samples,), float32.
 
     Raises:
-        UnsupportedAudio: the file holds no decodable audio.
+        UnsupportedAudio: the file holds no decodable audio, or samples that are not finite numbers.
         TooLong: the audio lasts longer than `max_seconds`.
     """
     path = Path(path)
     try:
-        info = soundfile.info(path)
-    except (soundfile.LibsndfileError, RuntimeError, TypeError):
-        audio = _load_with_ffmpeg(path, sample_rate, max_seconds)
+        audio = decode_with_libsndfile(path, sample_rate, max_seconds)
+    except LibsndfileCannotDecode as reason:
+        logger.debug("%s goes to ffmpeg: %s", path.name, reason)
+        audio = decode_with_ffmpeg(path, sample_rate, max_seconds)
     else:
-        _ensure_not_too_long(info.frames / info.samplerate, max_seconds)
-        signal, native_rate = soundfile.read(path, dtype="float32", always_2d=True)
-        audio = resample(signal.mean(axis=1, dtype=np.float32), native_rate, sample_rate)
-    _ensure_not_too_long(len(audio) / sample_rate, max_seconds)
+        if not len(audio):
+            audio = _second_opinion(path, sample_rate, max_seconds, audio)
+    if max_seconds is not None and len(audio) > max_seconds * sample_rate:
+        raise TooLong(f"The audio lasts more than {max_seconds / 60:g} min; the limit is {max_seconds / 60:g} min.")
+    if not np.isfinite(audio).all():
+        # A float file can hold NaN or infinity; no spectrogram or probability computed from them means anything.
+        raise UnsupportedAudio(f"{path.name} holds samples that are not finite numbers (NaN or infinity)")
     return audio
 
 
-def _ensure_not_too_long(seconds: float, max_seconds: float | None) -> None:
-    if max_seconds is not None and seconds > max_seconds:
-        raise TooLong(f"The audio lasts more than {max_seconds / 60:g} min; the limit is {max_seconds / 60:g} min.")
+def _second_opinion(path: Path, sample_rate: int, max_seconds: float | None, empty: np.ndarray) -> np.ndarray:
+    # libsndfile believes a WAV header that says "no data" (streaming writers leave the sizes at 0);
+    # ffmpeg reads such a file to its end. A file that neither finds samples in is audio of length
+    # zero, which the caller refuses as too short, not as undecodable.
+    try:
+        return decode_with_ffmpeg(path, sample_rate, max_seconds)
+    except UnsupportedAudio:
+        return empty
 
 
 def resample(signal: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
@@ -51,30 +72,3 @@ def resample(signal: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
     if from_rate == to_rate:
         return np.ascontiguousarray(signal, dtype=np.float32)
     return soxr.resample(signal, from_rate, to_rate, quality="HQ").astype(np.float32, copy=False)
-
-
-def _load_with_ffmpeg(path: Path, sample_rate: int, max_seconds: float | None) -> np.ndarray:
-    ffmpeg = shutil.which("ffmpeg")
-    if ffmpeg is None:
-        raise UnsupportedAudio(f"{path.name}: not WAV/FLAC/Ogg and ffmpeg is not installed to decode it")
-    command = [
-        ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error",
-        "-i", str(path),
-        "-map", "0:a:0",  # the first audio stream; a video's picture is ignored
-        "-ac", "1",
-        "-af", f"aresample={sample_rate}:resampler=soxr:precision=28",
-        # Decode at most a little past the limit: enough to tell that the file is too long.
-        *(["-t", f"{max_seconds + 1:g}"] if max_seconds is not None else []),
-        "-f", "f32le", "pipe:1",
-    ]  # fmt: skip
-    completed = subprocess.run(command, capture_output=True, check=False)
-    if completed.returncode != 0 or not completed.stdout:
-        reason = completed.stderr.decode(errors="replace").strip().splitlines()
-        detail = reason[-1] if reason else "no audio stream"
-        raise UnsupportedAudio(f"{path.name} is not a readable audio file ({_without_path(detail, path)})")
-    return np.frombuffer(completed.stdout, dtype="<f4").copy()
-
-
-def _without_path(message: str, path: Path) -> str:
-    # ffmpeg names the input file; users should not see our temporary paths.
-    return message.replace(str(path), path.name)

@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 import soundfile
 
-from genre_core.audio import load_audio
+from genre_core.audio import load_audio, resample
+from genre_core.decode_sndfile import LibsndfileCannotDecode, decode_with_libsndfile
 from genre_core.errors import TooLong, UnsupportedAudio
 from genre_core.features import log_mel
-from genre_core.params import DEFAULT_FEATURE_PARAMS
+from genre_core.params import DEFAULT_FEATURE_PARAMS, MUSICNN_FEATURE_PARAMS
 
 RATE = DEFAULT_FEATURE_PARAMS.sample_rate
 
@@ -87,3 +88,60 @@ def test_audio_longer_than_the_limit_is_refused(clip_path: Path, tmp_path: Path,
     with pytest.raises(TooLong, match="limit"):
         load_audio(clip, RATE, max_seconds=20)
     assert len(load_audio(clip, RATE, max_seconds=60)) > 29 * RATE
+
+
+def _decoded_as_before(path: Path, rate: int) -> np.ndarray:
+    """What load_audio returned for libsndfile's formats before it decoded block by block: the whole file
+    at its own rate and channel count, averaged, then resampled in one call."""
+    signal, native_rate = soundfile.read(path, dtype="float32", always_2d=True)
+    return resample(signal.mean(axis=1, dtype=np.float32), native_rate, rate)
+
+
+@pytest.mark.parametrize("rate", [MUSICNN_FEATURE_PARAMS.sample_rate, DEFAULT_FEATURE_PARAMS.sample_rate])
+@pytest.mark.parametrize("name", ["gtzan.ogg", "source.wav", "plain.flac", "24bit-96k.flac", "six-channels.wav"])
+def test_ordinary_files_give_the_samples_they_always_gave(
+    awkward_corpus: dict[str, Path], clip_path: Path, name: str, rate: int
+) -> None:
+    path = clip_path if name == "gtzan.ogg" else awkward_corpus[name]
+    before = _decoded_as_before(path, rate)
+    now = load_audio(path, rate)
+    assert len(now) == len(before)
+    assert np.abs(now - before).max() < 1e-4  # the shipped models' validation figures stand
+
+
+def test_mp3_goes_to_ffmpeg_with_the_samples_libsndfile_gave(awkward_corpus: dict[str, Path]) -> None:
+    for name in ("plain-128k.mp3", "vbr.mp3"):
+        path = awkward_corpus[name]
+        before = _decoded_as_before(path, RATE)  # libsndfile's mpg123, as MP3s were decoded before
+        now = load_audio(path, RATE)
+        assert len(now) == len(before)
+        # Two decoders and two soxr settings: a few thousandths at most, 5e-5 on average (-86 dB).
+        assert np.abs(now - before).max() < 5e-3
+        assert np.sqrt(np.mean((now - before) ** 2)) < 2e-4
+
+
+def test_stereo_through_ffmpeg_is_averaged_like_libsndfile_does(clip_path: Path, tmp_path: Path) -> None:
+    # ffmpeg's own stereo downmix is (L + R) / sqrt(2): 3 dB louder than the average the rest of the pipeline uses.
+    reference = load_audio(clip_path, RATE)
+    stereo = tmp_path / "stereo.wav"
+    soundfile.write(stereo, np.stack([reference, np.zeros_like(reference)], axis=1), RATE, subtype="FLOAT")
+    matroska = _ffmpeg(stereo, tmp_path / "stereo.mka", "-c:a", "copy")  # float PCM that only ffmpeg reads
+    audio = load_audio(matroska, RATE)
+    np.testing.assert_allclose(audio, reference / 2, atol=1e-3)
+
+
+def test_file_name_that_looks_like_a_protocol_is_read_as_a_file(clip_path: Path, tmp_path: Path) -> None:
+    odd = _ffmpeg(clip_path, tmp_path / "concat:song.mp3")
+    assert len(load_audio(odd, RATE)) > 29 * RATE
+
+
+@pytest.mark.parametrize("name", ["source.wav", "plain.flac", "24bit-96k.flac", "six-channels.wav", "pcm-u8.wav"])
+def test_libsndfile_formats_are_decoded_in_process(awkward_corpus: dict[str, Path], name: str) -> None:
+    # Falling back to ffmpeg on an error of our own would hide it and change every sample a little.
+    audio = decode_with_libsndfile(awkward_corpus[name], RATE)
+    np.testing.assert_array_equal(audio, load_audio(awkward_corpus[name], RATE))
+
+
+def test_mp3_is_left_to_ffmpeg(awkward_corpus: dict[str, Path]) -> None:
+    with pytest.raises(LibsndfileCannotDecode, match="MP3"):
+        decode_with_libsndfile(awkward_corpus["plain-128k.mp3"], RATE)
