@@ -3,16 +3,21 @@ the service still answers a valid request afterwards."""
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import numpy as np
 import pytest
+import redis
 import soundfile
 
+from genre_core.jobs import KEY_PREFIX
+from testkit.audio_server import CountingAudioServer, RedirectServer, hls_stream, podcast_feed
 from testkit.stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -151,6 +156,94 @@ def test_broken_link_ends_failed_with_download_failed(stack: Stack, audio_server
         assert time.monotonic() < deadline
         time.sleep(0.1)
     assert job["error"]["code"] == "download_failed"
+
+
+def _final_job(stack: Stack, status_url: str, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while (job := httpx.get(stack.base_url + status_url).json())["state"] not in {"done", "failed"}:
+        assert time.monotonic() < deadline, f"still {job['state']}"
+        time.sleep(0.1)
+    return job
+
+
+def _submit_link(stack: Stack, url: str) -> dict:
+    response = httpx.post(f"{stack.base_url}/classify", json={"url": url})
+    assert response.status_code == 202, response.text
+    return _final_job(stack, response.json()["status_url"])
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[CountingAudioServer]:
+    """An HTTP server on 127.0.0.1 of an empty folder the test fills, counting the requests of each path."""
+    folder = tmp_path / "served"
+    folder.mkdir()
+    server = CountingAudioServer(folder)
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("target", ["ftp://127.0.0.1/rock.ogg", "file:///etc/passwd"], ids=["to ftp", "to file"])
+def test_direct_link_redirecting_to_another_scheme_is_url_not_allowed(stack: Stack, target: str) -> None:
+    server = RedirectServer(lambda _: target)
+    try:
+        job = _submit_link(stack, f"{server.base_url}/rock.ogg")
+    finally:
+        server.stop()
+    assert (job["state"], job["error"]["code"]) == ("failed", "url_not_allowed"), job
+
+
+def test_feed_of_300_songs_is_refused_before_any_song_is_fetched(
+    stack: Stack, served: CountingAudioServer, clip_path: Path
+) -> None:
+    entries = []
+    for index in range(300):
+        (served.folder / f"episode-{index}.ogg").symlink_to(clip_path)
+        entries.append(f"{served.base_url}/episode-{index}.ogg")
+    (served.folder / "feed.xml").write_text(podcast_feed("300 songs", entries))
+    job = _submit_link(stack, f"{served.base_url}/feed.xml")
+    assert job["error"]["code"] == "playlist_not_supported", job
+    assert served.requests["/feed.xml"] >= 1
+    assert sum(count for path, count in served.requests.items() if path.startswith("/episode-")) == 0
+
+
+def test_encrypted_hls_whose_key_is_on_a_refused_address_never_fetches_it(
+    stack: Stack, served: CountingAudioServer, clip_path: Path
+) -> None:
+    # 0.0.0.0 reaches this machine but is never an allowed address; ffmpeg, given the stream, fetched the key there.
+    refused = served.base_url.replace("127.0.0.1", "0.0.0.0")
+    hls_stream(clip_path, served.folder, seconds=8, key_uri=f"{refused}/stream.key")
+    job = _submit_link(stack, f"{served.base_url}/stream.m3u8")
+    assert job["error"]["code"] == "url_not_allowed", job
+    assert served.requests["/stream.key"] == 0 and served.requests["/stream0.ts"] == 0
+
+
+def test_stored_record_that_does_not_parse_is_answered_failed_not_500(stack: Stack) -> None:
+    # What NaN probabilities were stored as: null where a number must be.
+    client = redis.Redis.from_url(stack.env["GENRE_REDIS_URL"])
+    job_id = "f" * 32
+    stored = {"id": job_id, "state": "done", "source": {"kind": "url", "url": "http://127.0.0.1/a.ogg"},
+              "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",
+              "result": {"labels": ["rock"], "song_probabilities": {"rock": None}}}  # fmt: skip
+    client.set(KEY_PREFIX + job_id, json.dumps(stored), ex=60)
+    try:
+        for _ in range(2):
+            response = httpx.get(f"{stack.base_url}/jobs/{job_id}")
+            assert response.status_code == 200, response.text
+            assert (response.json()["state"], response.json()["error"]["code"]) == ("failed", "internal_error")
+    finally:
+        client.delete(KEY_PREFIX + job_id)
+
+
+def test_upload_with_nan_samples_fails_and_stays_readable(stack: Stack, clip_path: Path, tmp_path: Path) -> None:
+    audio, rate = soundfile.read(clip_path, dtype="float32")
+    audio[::1000] = np.nan
+    upload = tmp_path / "nan.wav"
+    soundfile.write(upload, audio, rate, subtype="FLOAT")
+    response = httpx.post(f"{stack.base_url}/classify/upload", files={"file": (upload.name, upload.read_bytes())})
+    assert response.status_code == 202, response.text
+    job = _final_job(stack, response.json()["status_url"])
+    assert job["error"]["code"] in {"unsupported_audio", "internal_error"}, job
+    assert httpx.get(stack.base_url + response.json()["status_url"]).status_code == 200
 
 
 def test_service_still_answers_a_valid_request_afterwards(stack: Stack, audio_server: str) -> None:
