@@ -33,6 +33,10 @@ missing=()
 command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 if ! redis_answers && ! command -v redis-server >/dev/null; then missing+=(redis-server); fi
 command -v node >/dev/null || missing+=(nodejs npm)
+# The trainer's music detector learns what speech sounds like from these synthesisers (genre_trainer/non_music.py);
+# the robustness benchmark's spoken intro is espeak-ng's.
+command -v espeak-ng >/dev/null || missing+=(espeak-ng)
+command -v flite >/dev/null || missing+=(flite)
 if $for_tests; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v redis-server >/dev/null || missing+=(redis-server)

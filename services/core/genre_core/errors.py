@@ -31,3 +31,9 @@ class TooLong(PipelineError):
 
 class SilentAudio(PipelineError):
     code = "silent_audio"
+
+
+class NotMusic(PipelineError):
+    """Sound, but no music in it: speech, applause or noise throughout."""
+
+    code = "not_music"

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from genre_core.errors import IncompatibleModel
 from genre_core.params import FEATURE_PARAM_SETS, FeatureParams, feature_param_set_name
+from genre_core.preprocessing import NO_PREPROCESSING, PREPROCESSING_SETS, Preprocessing, preprocessing_set_name
 from genre_core.results import SongAggregation
 
 MANIFEST_FILE = "manifest.json"
@@ -64,6 +65,20 @@ class TrainingData(BaseModel):
     )
 
 
+class ModelOutputs(BaseModel):
+    """The named outputs of a model with more than one (the names of its LiteRT signature)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    genre: str = Field(description="The output of genre probabilities, one per label.")
+    music: str | None = Field(
+        default=None,
+        description="The output of each window's probability of being music (speech, applause, "
+        "noise score low); null when the model has no music detector.",
+    )
+    music_threshold: float = Field(default=0.5, description="Windows scored under this are `not_music`.")
+
+
 class ModelManifest(BaseModel):
     # A field this code does not know (written by a newer trainer) may change how the model must be served:
     # refuse the artifact rather than serve it half-read.
@@ -86,6 +101,14 @@ class ModelManifest(BaseModel):
         default="mean_probability",
         description="How the model's window probabilities make a song's: its metrics were measured this way, "
         "and the worker serves it this way. Manifests written before the field existed averaged probabilities.",
+    )
+    preprocessing: Preprocessing = Field(
+        default=NO_PREPROCESSING,
+        description="Loudness normalisation and silence screening the model was trained with; the worker applies "
+        "the same. Manifests written before the field existed used none.",
+    )
+    outputs: ModelOutputs | None = Field(
+        default=None, description="Named outputs; null for a model whose one output is the genre probabilities."
     )
 
 
@@ -110,7 +133,8 @@ def ensure_compatible(manifest: ModelManifest, params: FeatureParams) -> None:
     """Refuse an artifact trained on features other than the ones this code computes.
 
     Raises:
-        IncompatibleModel: the schema version or any feature parameter differs.
+        IncompatibleModel: the schema version or any feature parameter differs, or the model was trained with
+            preprocessing this code does not apply.
     """
     if manifest.schema_version != SCHEMA_VERSION:
         raise IncompatibleModel(
@@ -122,6 +146,12 @@ def ensure_compatible(manifest: ModelManifest, params: FeatureParams) -> None:
             f"Model {manifest.name} {manifest.version} was trained with other feature parameters ("
             + "; ".join(differences)
             + "); retrain it or run the code version it was made with"
+        )
+    if preprocessing_set_name(manifest.preprocessing) is None:
+        raise IncompatibleModel(
+            f"Model {manifest.name} {manifest.version} was trained with preprocessing this code does not apply "
+            f"({manifest.preprocessing.model_dump()}; known: {', '.join(PREPROCESSING_SETS)}); retrain it or run "
+            "the code version it was made with"
         )
     expected_shape = [*params.input_shape, 1]
     if manifest.input_shape != expected_shape:

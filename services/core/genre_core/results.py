@@ -7,6 +7,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, Field
 
+from genre_core.errors import NotMusic, SilentAudio
 from genre_core.params import FeatureParams
 
 SongAggregation = Literal["mean_probability", "mean_log_probability"]
@@ -24,10 +25,25 @@ were measured with, and the worker serves it the same way.
 _PROBABILITY_FLOOR = float(np.finfo(np.float32).tiny)
 
 
+WindowKind = Literal["music", "silence", "not_music"]
+"""What a window holds: `music` votes for the song's genre; `silence` (far below the song's loudness) and
+`not_music` (the model's music detector says speech, applause or noise) are shown on the timeline but left out."""
+
+
 class WindowPrediction(BaseModel):
     start_seconds: float
     end_seconds: float
     probabilities: list[float] = Field(description="One probability per label, in the order of `labels`.")
+    kind: WindowKind = Field(default="music", description="Whether the window voted (`music`) or why not.")
+    music_score: float | None = Field(
+        default=None, description="The model's probability that the window is music; null for models without one."
+    )
+
+
+class WindowCounts(BaseModel):
+    music: int = Field(description="Windows that voted for the song's genre.")
+    silence: int = Field(default=0, description="Windows left out as silence or near-silence.")
+    not_music: int = Field(default=0, description="Windows left out as speech, applause or noise.")
 
 
 class ClassificationResult(BaseModel):
@@ -43,6 +59,14 @@ class ClassificationResult(BaseModel):
     window_seconds: float
     windows: list[WindowPrediction]
     model_version: str
+    window_counts: WindowCounts | None = Field(
+        default=None, description="How many windows voted and how many were left out, and why."
+    )
+    loudness_lufs: float | None = Field(
+        default=None,
+        description="The song's integrated loudness as received (ITU-R BS.1770, LUFS); the model hears every "
+        "song at the same loudness. Null for digital silence or models trained without normalisation.",
+    )
 
 
 def song_probabilities(
@@ -61,6 +85,19 @@ def song_probabilities(
     return song / song.sum()
 
 
+def window_kinds(silent: np.ndarray, music_scores: np.ndarray | None, music_threshold: float) -> list[WindowKind]:
+    """Each window's kind: silence first (it has no score worth trusting), then the music detector's verdict."""
+    kinds: list[WindowKind] = []
+    for index, is_silent in enumerate(silent):
+        if is_silent:
+            kinds.append("silence")
+        elif music_scores is not None and not music_scores[index] >= music_threshold:
+            kinds.append("not_music")
+        else:
+            kinds.append("music")
+    return kinds
+
+
 def build_result(
     window_probabilities: np.ndarray,
     labels: list[str],
@@ -68,17 +105,38 @@ def build_result(
     duration_seconds: float,
     model_version: str,
     aggregation: SongAggregation = "mean_probability",
+    kinds: list[WindowKind] | None = None,
+    music_scores: np.ndarray | None = None,
+    loudness_lufs: float | None = None,
 ) -> ClassificationResult:
-    song = song_probabilities(window_probabilities, aggregation)
+    """The song's result from its windows' probabilities; only `music` windows (all, when `kinds` is None) vote.
+
+    Raises:
+        NotMusic: no window is music (every window is silence, speech or noise, and some are not silence).
+        SilentAudio: every window is silence.
+    """
+    kinds = kinds if kinds is not None else ["music"] * len(window_probabilities)
+    voting = np.array([kind == "music" for kind in kinds], dtype=bool)
+    if not voting.any():
+        if all(kind == "silence" for kind in kinds):
+            raise SilentAudio("The audio is silent: there is nothing to classify.")
+        raise NotMusic(
+            "No music was found: every part of the audio sounds like speech, applause or noise, "
+            "so there is no genre to tell."
+        )
+    song = song_probabilities(np.asarray(window_probabilities)[voting], aggregation)
     top = int(np.argmax(song))
     windows = [
         WindowPrediction(
             start_seconds=index * params.window_seconds,
             end_seconds=(index + 1) * params.window_seconds,
             probabilities=[round(float(p), 6) for p in row],
+            kind=kinds[index],
+            music_score=None if music_scores is None else round(float(music_scores[index]), 4),
         )
         for index, row in enumerate(window_probabilities)
     ]
+    counts = WindowCounts(music=int(voting.sum()), silence=kinds.count("silence"), not_music=kinds.count("not_music"))
     return ClassificationResult(
         labels=list(labels),
         song_probabilities={label: float(p) for label, p in zip(labels, song, strict=True)},
@@ -89,4 +147,6 @@ def build_result(
         window_seconds=params.window_seconds,
         windows=windows,
         model_version=model_version,
+        window_counts=counts,
+        loudness_lufs=None if loudness_lufs is None or not np.isfinite(loudness_lufs) else round(loudness_lufs, 1),
     )

@@ -18,6 +18,7 @@ from genre_core.manifest import (
     write_manifest,
 )
 from genre_core.params import DEFAULT_FEATURE_PARAMS, MUSICNN_FEATURE_PARAMS, FeatureParams
+from genre_core.preprocessing import LOUDNESS_SCREENED, NO_PREPROCESSING, Preprocessing
 
 
 def _manifest(params: FeatureParams = DEFAULT_FEATURE_PARAMS, input_shape: list[int] | None = None) -> ModelManifest:
@@ -101,4 +102,32 @@ def test_a_manifest_field_this_code_does_not_know_is_refused_not_ignored(tmp_pat
     document["window_hop_seconds"] = 1.5
     (tmp_path / "manifest.json").write_text(json.dumps(document))
     with pytest.raises(IncompatibleModel, match="window_hop_seconds"):
+        read_manifest(tmp_path)
+
+
+def test_a_manifest_written_before_preprocessing_existed_reads_as_none(tmp_path: Path) -> None:
+    document = json.loads(_manifest().model_dump_json())
+    del document["preprocessing"]
+    del document["outputs"]
+    (tmp_path / "manifest.json").write_text(json.dumps(document))
+    manifest = read_manifest(tmp_path)
+    assert manifest.preprocessing == NO_PREPROCESSING and manifest.outputs is None
+
+
+def test_a_model_trained_with_preprocessing_this_code_does_not_apply_is_refused() -> None:
+    # Train/serve skew through the level: a model trained at -14 LUFS served at -20 would hear every song 6 dB
+    # quieter than it learnt it.
+    manifest = _manifest().model_copy(
+        update={"preprocessing": Preprocessing(loudness_target_lufs=-14.0, silence_below_song_lu=35.0)}
+    )
+    with pytest.raises(IncompatibleModel, match="preprocessing"):
+        ensure_compatible(manifest, DEFAULT_FEATURE_PARAMS)
+    ensure_compatible(manifest.model_copy(update={"preprocessing": LOUDNESS_SCREENED}), DEFAULT_FEATURE_PARAMS)
+
+
+def test_a_preprocessing_step_this_code_does_not_know_is_refused_not_ignored(tmp_path: Path) -> None:
+    document = json.loads(_manifest().model_dump_json())
+    document["preprocessing"]["dynamic_range_compression"] = True
+    (tmp_path / "manifest.json").write_text(json.dumps(document))
+    with pytest.raises(IncompatibleModel, match="dynamic_range_compression"):
         read_manifest(tmp_path)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from genre_core.errors import PipelineError
 from genre_core.manifest import MANIFEST_FILE
 from genre_core.params import DEFAULT_FEATURE_PARAMS
+from genre_core.preprocessing import PREPROCESSING_SETS
 from genre_trainer.download import DEFAULT_GTZAN_URL
 from genre_trainer.errors import TrainerError
 from genre_trainer.recipe import SHIPPED_EPOCHS, SHIPPED_RECIPE, Augmentation, Recipe
@@ -50,6 +51,9 @@ if TYPE_CHECKING:
     from genre_trainer.ladder_report import LadderReport
 
 logger = logging.getLogger("genre_trainer")
+
+
+DEFAULT_PREPROCESSING = "bs1770-screened"
 
 
 def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
@@ -111,6 +115,20 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
         "(--seed, --train-on and --limit-per-genre apply; the recipe flags do not); both are written as an "
         "artifact to --out. Any other model of the ladder: trained and scored alone, with its report written "
         "to --out [%(default)s].",
+    )
+    train.add_argument(
+        "--preprocessing",
+        choices=list(PREPROCESSING_SETS),
+        default=DEFAULT_PREPROCESSING,
+        help="bs1770-screened: every song at -20 LUFS (ITU-R BS.1770) and windows of silence left out, in "
+        "training as in serving; none: the level as decoded, every window (models made before) [%(default)s].",
+    )
+    train.add_argument(
+        "--music-detector",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="musicnn: also fit the music detector (speech, applause and noise windows do not vote) as a "
+        "second output [%(default)s].",
     )
     _add_recipe_arguments(train)
     _add_ladder_arguments(train)
@@ -382,9 +400,10 @@ def _train(args: argparse.Namespace) -> int:
         "train_on": args.train_on,
         "limit_per_genre": args.limit_per_genre,
         "command": args.command_line,
+        "preprocessing": PREPROCESSING_SETS[args.preprocessing],
     }
     if args.model == "musicnn":
-        run = run_musicnn_training(**common)
+        run = run_musicnn_training(**common, music_detector=args.music_detector)
     else:
         run = run_training(**common, epochs=args.epochs, patience=args.patience, recipe=_recipe(args))
     manifest, metrics = run.manifest, run.manifest.metrics

@@ -21,8 +21,8 @@ import numpy as np
 
 from genre_core.audio import load_audio
 from genre_core.errors import PipelineError
-from genre_core.features import ensure_one_window, log_mel, slice_windows
 from genre_core.params import FeatureParams
+from genre_core.preprocessing import NO_PREPROCESSING, Preprocessing, song_features
 
 logger = logging.getLogger(__name__)
 
@@ -156,11 +156,18 @@ def genres_of(songs: Iterable[SongFile]) -> list[str]:
     return sorted({song.genre for song in songs})
 
 
-def decode_songs(files: Sequence[SongFile], params: FeatureParams, keep_spectrograms: bool = False) -> DecodedSongs:
-    """Decode each file once and cut it into windows; unusable files are logged and listed, not raised.
+def decode_songs(
+    files: Sequence[SongFile],
+    params: FeatureParams,
+    keep_spectrograms: bool = False,
+    preprocessing: Preprocessing = NO_PREPROCESSING,
+) -> DecodedSongs:
+    """Decode each file once, prepare it as `preprocessing` says and cut it into windows; unusable files are
+    logged and listed, not raised.
 
-    The windows are those the worker cuts (:func:`genre_core.features.song_windows`); with
-    `keep_spectrograms` each song's whole spectrogram is kept too, for random crops.
+    The windows are those the worker classifies (:func:`genre_core.preprocessing.song_features`): windows of
+    silence are left out, as they do not vote in the worker either. With `keep_spectrograms` each song's whole
+    spectrogram is kept too, for random crops.
     """
     songs: list[Song] = []
     skipped: list[str] = []
@@ -168,15 +175,13 @@ def decode_songs(files: Sequence[SongFile], params: FeatureParams, keep_spectrog
     report_every = max(1, len(files) // 10)
     for index, file in enumerate(files, start=1):
         try:
-            audio = load_audio(file.path, params.sample_rate)
-            ensure_one_window(len(audio), params)  # what song_windows checks, as the worker does
-            spectrogram = log_mel(audio, params)
-            windows = slice_windows(spectrogram, len(audio), params)
+            features = song_features(load_audio(file.path, params.sample_rate), params, preprocessing)
         except (PipelineError, OSError) as error:
             logger.warning("Skipping %s: %s", file.name, error)
             skipped.append(file.name)
         else:
-            kept = spectrogram if keep_spectrograms else None
+            kept = features.spectrogram if keep_spectrograms else None
+            windows = features.windows[~features.silent]
             songs.append(Song(song_id=file.song_id, genre=file.genre, windows=windows, spectrogram=kept))
         if index % report_every == 0 or index == len(files):
             logger.info("Decoded %d/%d files (%.0f s)", index, len(files), time.monotonic() - started)

@@ -16,10 +16,11 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from genre_core.manifest import EvaluationMetrics, ModelManifest, TrainingData, write_manifest
+from genre_core.manifest import EvaluationMetrics, ModelManifest, ModelOutputs, TrainingData, write_manifest
 from genre_core.params import FeatureParams
+from genre_core.preprocessing import NO_PREPROCESSING, Preprocessing
 from genre_core.results import SongAggregation
-from genre_trainer.litert import litert_predict
+from genre_trainer.litert import litert_outputs, litert_predict
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,13 @@ def check_parity(
         ParityError: the difference exceeds `tolerance`.
     """
     expected = model.predict(windows, batch_size=256, verbose=0)
-    difference = float(np.max(np.abs(litert_predict(model_path, windows) - expected)))
+    if isinstance(expected, dict):
+        served = litert_outputs(model_path, windows)
+        if set(served) != set(expected):
+            raise ParityError(f"{model_path.name} has outputs {sorted(served)}, the Keras model {sorted(expected)}")
+        difference = max(float(np.max(np.abs(served[name] - expected[name]))) for name in expected)
+    else:
+        difference = float(np.max(np.abs(litert_predict(model_path, windows) - expected)))
     if not difference <= tolerance:  # also catches NaN
         raise ParityError(f"{model_path.name} differs from the Keras model by {difference:.3g} (> {tolerance:g})")
     return difference
@@ -70,6 +77,8 @@ def export_artifact(
     name: str = MODEL_NAME,
     kind: str = "2d-cnn",
     aggregation: SongAggregation = "mean_probability",
+    preprocessing: Preprocessing = NO_PREPROCESSING,
+    outputs: ModelOutputs | None = None,
 ) -> ModelManifest:
     """Write `model.tflite` and `manifest.json` into `directory` after checking parity on `check_windows`.
 
@@ -93,6 +102,8 @@ def export_artifact(
         training=training,
         metrics=metrics,
         song_aggregation=aggregation,
+        preprocessing=preprocessing,
+        outputs=outputs,
     )
     write_manifest(manifest, directory)
     return manifest

@@ -20,9 +20,11 @@ import numpy as np
 import tensorflow as tf
 from sklearn.pipeline import Pipeline
 
-from genre_core.manifest import EvaluationMetrics, ModelManifest, TrainingData
+from genre_core.manifest import EvaluationMetrics, ModelManifest, ModelOutputs, TrainingData
 from genre_core.params import DEFAULT_FEATURE_PARAMS, FeatureParams
+from genre_core.preprocessing import NO_PREPROCESSING, Preprocessing, preprocessing_set_name
 from genre_core.results import SongAggregation
+from genre_trainer import music_detector as music_detectors
 from genre_trainer import transfer
 from genre_trainer.atomic_dir import staged_directory
 from genre_trainer.batches import SongSpectrogram
@@ -30,6 +32,7 @@ from genre_trainer.dataset import Song, WindowSet, decode_songs, genres_of, scan
 from genre_trainer.errors import TrainerError
 from genre_trainer.evaluate import evaluate
 from genre_trainer.export import MODEL_NAME, export_artifact
+from genre_trainer.litert import GENRE_OUTPUT
 from genre_trainer.recipe import Recipe
 from genre_trainer.report import REPORT_FILE, render_report, write_confusion_figure
 from genre_trainer.splits import split_songs
@@ -62,6 +65,7 @@ class PreparedData:
     skipped: list[str]
     trained_on: list[str]
     params: FeatureParams
+    preprocessing: Preprocessing = NO_PREPROCESSING
 
     def windows(self, parts: Sequence[str]) -> WindowSet:
         return stack_windows(
@@ -93,6 +97,7 @@ def prepare_data(
     limit_per_genre: int | None,
     params: FeatureParams,
     keep_spectrograms: bool = False,
+    preprocessing: Preprocessing = NO_PREPROCESSING,
 ) -> PreparedData:
     """List and split the songs, then decode only those the run uses (train, valid, and what it trains on)."""
     files = scan_dataset(data_dir)
@@ -104,7 +109,7 @@ def prepare_data(
     logger.info("%d songs in %d genres; split %s: %s", len(files), len(labels), split.name, _sizes(split.parts))
     trained_on = ["train"] if train_on == "train" else ["train", "valid"]
     used = {song_id for part in {*trained_on, "valid"} for song_id in split.parts.get(part, [])}
-    decoded = decode_songs([file for file in files if file.song_id in used], params, keep_spectrograms)
+    decoded = decode_songs([file for file in files if file.song_id in used], params, keep_spectrograms, preprocessing)
     return PreparedData(
         data_dir=Path(data_dir),
         labels=labels,
@@ -113,6 +118,7 @@ def prepare_data(
         skipped=decoded.skipped,
         trained_on=trained_on,
         params=params,
+        preprocessing=preprocessing,
     )
 
 
@@ -127,12 +133,19 @@ def run_training(
     params: FeatureParams = DEFAULT_FEATURE_PARAMS,
     command: str = "genre-trainer train",
     recipe: Recipe | None = None,
+    preprocessing: Preprocessing = NO_PREPROCESSING,
 ) -> TrainingRun:
     """Train on `train_on`, select the epoch on valid (when held out), export to `artifact_dir`."""
     started = time.monotonic()
     recipe = recipe or Recipe()
     data = prepare_data(
-        data_dir, seed, train_on, limit_per_genre, params, keep_spectrograms=bool(recipe.crops_per_epoch)
+        data_dir,
+        seed,
+        train_on,
+        limit_per_genre,
+        params,
+        keep_spectrograms=bool(recipe.crops_per_epoch),
+        preprocessing=preprocessing,
     )
     labels = data.labels
     index_of = {label: index for index, label in enumerate(labels)}
@@ -205,10 +218,14 @@ def run_musicnn_training(
     train_on: TrainOn = "train",
     limit_per_genre: int | None = None,
     command: str = "genre-trainer train --model musicnn",
+    preprocessing: Preprocessing = NO_PREPROCESSING,
+    music_detector: bool = False,
 ) -> TrainingRun:
-    """Pretrained musicnn with a genre head fit on the training songs' windows (:mod:`genre_trainer.transfer`)."""
+    """Pretrained musicnn with a genre head fit on the training songs' windows (:mod:`genre_trainer.transfer`),
+    and with `music_detector` a second output that tells music from speech, applause and noise
+    (:mod:`genre_trainer.music_detector`), fit on the same songs' windows against made-up non-music."""
     started = time.monotonic()
-    data = prepare_data(data_dir, seed, train_on, limit_per_genre, transfer.PARAMS)
+    data = prepare_data(data_dir, seed, train_on, limit_per_genre, transfer.PARAMS, preprocessing=preprocessing)
     embedder = transfer.build_embedder()
     embedded: dict[str, tuple[WindowSet, np.ndarray]] = {}
     for part in ("train", "valid"):
@@ -246,7 +263,18 @@ def run_musicnn_training(
         head, seconds = fit(data.trained_on)
         if metrics is not None:
             metrics = metrics.model_copy(update={"measured_on": "train-only fit"})
-    model = transfer.serving_model(embedder, head, len(data.labels))
+    detector = None
+    outputs = None
+    if music_detector:
+        non_music = music_detectors.embed_non_music(
+            lambda windows: transfer.embed(embedder, windows), transfer.PARAMS, preprocessing, seed
+        )
+        music = np.concatenate([embedded[part][1] for part in data.trained_on])
+        detector = music_detectors.fit_detector(music, non_music)
+        outputs = ModelOutputs(
+            genre=GENRE_OUTPUT, music=transfer.MUSIC_OUTPUT, music_threshold=music_detectors.THRESHOLD
+        )
+    model = transfer.serving_model(embedder, head, len(data.labels), detector)
     check_set, check_embeddings = embedded["valid"] if len(valid_set) else embedded["train"]
     difference = transfer.check_head(model, head, check_set.x[:64], check_embeddings[:64])
     logger.info("The genre layer matches the fitted head: max abs difference %.2g", difference)
@@ -257,6 +285,11 @@ def run_musicnn_training(
         f"C {transfer.HEAD_C}, balanced",
         "windows": "fixed back-to-back windows",
         "song": "window log-probabilities averaged (= the head on the song's mean embedding)",
+        "preprocessing": preprocessing_set_name(preprocessing),
+        "music_detector": "standardised logistic regression on the embedding, training windows against "
+        f"synthetic speech, babble, applause, noise and hum, C {music_detectors.DETECTOR_C}, balanced"
+        if music_detector
+        else None,
     }
     training = data.training_data(seed, 0, recipe).model_copy(
         update={
@@ -298,6 +331,7 @@ def run_musicnn_training(
         name=MUSICNN_MODEL_NAME,
         kind="musicnn",
         aggregation=aggregation,
+        outputs=outputs,
     )
     return TrainingRun(manifest=manifest, model=model, valid=valid_set, artifact_dir=Path(artifact_dir))
 
@@ -313,6 +347,7 @@ def write_artifact(
     name: str = MODEL_NAME,
     kind: str = "2d-cnn",
     aggregation: SongAggregation = "mean_probability",
+    outputs: ModelOutputs | None = None,
 ) -> ModelManifest:
     """Export, check parity on (the first PARITY_WINDOWS of) `windows`, write manifest, card and confusion figure
     in a staging folder, then move it into place."""
@@ -329,6 +364,8 @@ def write_artifact(
             name=name,
             kind=kind,
             aggregation=aggregation,
+            preprocessing=data.preprocessing,
+            outputs=outputs,
         )
         (staging / REPORT_FILE).write_text(card(manifest))
         write_confusion_figure(manifest, staging)

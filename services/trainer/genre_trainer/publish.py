@@ -45,13 +45,20 @@ def validate_artifact(artifact_dir: Path, params: FeatureParams | None = None) -
     if model_path.stat().st_size != manifest.model_bytes:
         raise IncompatibleModel(f"{manifest.model_file} is not the file the manifest describes (size differs)")
     try:
-        input_shape, output_shape = signature_shapes(load_interpreter(model_path))
+        input_shape, output_shapes = signature_shapes(load_interpreter(model_path))
     except ValueError as error:
         raise IncompatibleModel(f"{manifest.model_file} is not a LiteRT model: {error}") from error
-    if input_shape[1:] != manifest.input_shape or output_shape[1:] != [len(manifest.labels)]:
+    expected = {None if manifest.outputs is None else manifest.outputs.genre: [len(manifest.labels)]}
+    if manifest.outputs is not None and manifest.outputs.music is not None:
+        expected[manifest.outputs.music] = [1]
+    found = {name: shape[1:] for name, shape in output_shapes.items()}
+    if manifest.outputs is None and len(found) == 1:
+        found = {None: next(iter(found.values()))}
+    if input_shape[1:] != manifest.input_shape or found != expected:
         raise IncompatibleModel(
-            f"{manifest.model_file} maps {input_shape} to {output_shape}; the manifest says "
+            f"{manifest.model_file} maps {input_shape} to {output_shapes}; the manifest says "
             f"{manifest.input_shape} to {len(manifest.labels)} labels"
+            + ("" if manifest.outputs is None else f" ({manifest.outputs.model_dump()})")
         )
     return manifest
 

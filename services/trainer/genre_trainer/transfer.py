@@ -25,6 +25,8 @@ from genre_core.params import MUSICNN_FEATURE_PARAMS
 from genre_core.results import SongAggregation
 from genre_trainer import musicnn
 from genre_trainer.errors import TrainerError
+from genre_trainer.litert import GENRE_OUTPUT
+from genre_trainer.music_detector import detector_layer
 from genre_trainer.scaling import FlooredStandardScaler
 
 PARAMS = MUSICNN_FEATURE_PARAMS
@@ -33,6 +35,7 @@ HEAD_C = 0.1
 best balanced accuracy)."""
 SONG_AGGREGATION: SongAggregation = "mean_log_probability"
 EMBEDDING_BATCH = 64
+MUSIC_OUTPUT = "music"
 HEAD_TOLERANCE = 1e-4
 
 
@@ -82,8 +85,11 @@ def fit_head(embeddings: np.ndarray, labels: np.ndarray, song_ids: np.ndarray) -
     return head.fit(*song_means(embeddings, labels, song_ids))
 
 
-def serving_model(embedder: keras.Model, head: Pipeline, n_labels: int) -> keras.Model:
-    """One model, windows in and genre probabilities out: the embedder, the head's scaler and its softmax layer.
+def serving_model(
+    embedder: keras.Model, head: Pipeline, n_labels: int, detector: Pipeline | None = None
+) -> keras.Model:
+    """One model, windows in and genre probabilities out: the embedder, the head's scaler and its softmax layer;
+    with a music `detector` (:mod:`genre_trainer.music_detector`), a second output `music` beside `genre`.
 
     The scaler stays a layer of its own rather than being folded into the softmax weights: folded weights
     (coef / scale) are large and cancel each other in float32.
@@ -98,7 +104,10 @@ def serving_model(embedder: keras.Model, head: Pipeline, n_labels: int) -> keras
     genre = layers.Dense(n_labels, activation="softmax", name="genre")
     outputs = genre(standardised)
     genre.set_weights([regression.coef_.T.astype(np.float32), regression.intercept_.astype(np.float32)])
-    return keras.Model(embedder.input, outputs, name="musicnn_genre")
+    if detector is None:
+        return keras.Model(embedder.input, outputs, name="musicnn_genre")
+    named = {GENRE_OUTPUT: outputs, MUSIC_OUTPUT: detector_layer(detector, embedder.output)}
+    return keras.Model(embedder.input, named, name="musicnn_genre")
 
 
 def check_head(model: keras.Model, head: Pipeline, windows: np.ndarray, embeddings: np.ndarray) -> float:
@@ -108,7 +117,10 @@ def check_head(model: keras.Model, head: Pipeline, windows: np.ndarray, embeddin
         TrainerError: above :data:`HEAD_TOLERANCE`: the folded weights do not compute what was fit.
     """
     expected = head.predict_proba(embeddings.astype(np.float64))
-    difference = float(np.max(np.abs(model.predict(windows, verbose=0) - expected)))
+    predicted = model.predict(windows, verbose=0)
+    if isinstance(predicted, dict):
+        predicted = predicted[GENRE_OUTPUT]
+    difference = float(np.max(np.abs(predicted - expected)))
     if not difference <= HEAD_TOLERANCE:
         raise TrainerError(f"The genre layer differs from the fitted head by {difference:.3g}")
     return difference

@@ -118,7 +118,10 @@ def test_publish_shipped_upgrades_its_own_model_and_keeps_one_put_there_by_hand(
 
 @pytest.mark.parametrize(
     ("model", "pipeline", "own_flags"),
-    [("musicnn", "run_musicnn_training", set()), ("cnn2d", "run_training", {"epochs", "patience", "recipe"})],
+    [
+        ("musicnn", "run_musicnn_training", {"music_detector"}),
+        ("cnn2d", "run_training", {"epochs", "patience", "recipe"}),
+    ],
 )
 def test_train_hands_its_flags_to_the_models_pipeline(
     model: str, pipeline: str, own_flags: set[str], model_dir: Path, monkeypatch: pytest.MonkeyPatch
@@ -126,6 +129,7 @@ def test_train_hands_its_flags_to_the_models_pipeline(
     from types import SimpleNamespace
 
     from genre_core.manifest import read_manifest
+    from genre_core.preprocessing import PREPROCESSING_SETS
     from genre_trainer import pipeline as pipelines
     from genre_trainer.cli import main
 
@@ -141,4 +145,6 @@ def test_train_hands_its_flags_to_the_models_pipeline(
     assert received["data_dir"] == Path("/data/x") and received["artifact_dir"] == Path("/out/y")
     assert (received["seed"], received["train_on"], received["limit_per_genre"]) == (7, "refit", 2)
     assert str(received["command"]).startswith(f"genre-trainer train --model {model}")
-    assert set(received) == {"data_dir", "artifact_dir", "seed", "train_on", "limit_per_genre", "command", *own_flags}
+    common = {"data_dir", "artifact_dir", "seed", "train_on", "limit_per_genre", "command", "preprocessing"}
+    assert set(received) == {*common, *own_flags}
+    assert received["preprocessing"] == PREPROCESSING_SETS["bs1770-screened"]  # the default, for both models

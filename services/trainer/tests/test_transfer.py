@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import keras
@@ -9,13 +10,14 @@ import numpy as np
 import pytest
 
 from genre_core.audio import load_audio
-from genre_core.features import song_windows
 from genre_core.manifest import MANIFEST_FILE, read_manifest, serving_params
 from genre_core.params import MUSICNN_FEATURE_PARAMS
+from genre_core.preprocessing import LOUDNESS_SCREENED, song_features
 from genre_core.results import song_probabilities
 from genre_trainer import transfer
 from genre_trainer.export import MODEL_FILE
-from genre_trainer.litert import litert_predict
+from genre_trainer.litert import litert_outputs, litert_predict
+from genre_trainer.non_music import HELD_OUT_VOICE
 from genre_trainer.pipeline import MUSICNN_MODEL_NAME, TrainingRun, run_musicnn_training
 from genre_trainer.report import CONFUSION_FIGURE, REPORT_FILE
 
@@ -63,7 +65,15 @@ def test_a_song_whose_windows_disagree_on_its_label_is_refused() -> None:
 @pytest.fixture(scope="module")
 def run(tiny_dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> TrainingRun:
     artifact_dir = tmp_path_factory.mktemp("artifacts") / "musicnn"
-    return run_musicnn_training(tiny_dataset, artifact_dir, seed=0, train_on="refit", command="train musicnn (test)")
+    return run_musicnn_training(
+        tiny_dataset,
+        artifact_dir,
+        seed=0,
+        train_on="refit",
+        command="train musicnn (test)",
+        preprocessing=LOUDNESS_SCREENED,
+        music_detector=True,
+    )
 
 
 def test_the_artifact_is_served_with_musicnns_own_features(run: TrainingRun, corrupt_file: str) -> None:
@@ -72,6 +82,8 @@ def test_the_artifact_is_served_with_musicnns_own_features(run: TrainingRun, cor
     assert serving_params(manifest) == MUSICNN_FEATURE_PARAMS
     assert manifest.song_aggregation == "mean_log_probability"
     assert manifest.input_shape == [96, 188, 1]
+    assert manifest.preprocessing == LOUDNESS_SCREENED
+    assert manifest.outputs is not None and (manifest.outputs.genre, manifest.outputs.music) == ("genre", "music")
     assert manifest.model_bytes <= 5_000_000
     assert manifest.metrics is not None and manifest.metrics.measured_on == "train-only fit"
     assert manifest.training.trained_on == ["train", "valid"] and corrupt_file in manifest.training.skipped_files
@@ -82,8 +94,25 @@ def test_the_artifact_is_served_with_musicnns_own_features(run: TrainingRun, cor
 
 
 def test_the_model_file_classifies_a_song_as_keras_does(run: TrainingRun, clip_path: Path) -> None:
-    windows = song_windows(load_audio(clip_path, MUSICNN_FEATURE_PARAMS.sample_rate), MUSICNN_FEATURE_PARAMS)
-    windows = windows[..., np.newaxis]
-    served = litert_predict(run.artifact_dir / MODEL_FILE, windows)
-    assert served.shape == (10, 3)
-    np.testing.assert_allclose(served, run.model.predict(windows, verbose=0), atol=1e-4)
+    audio = load_audio(clip_path, MUSICNN_FEATURE_PARAMS.sample_rate)
+    windows = song_features(audio, MUSICNN_FEATURE_PARAMS, LOUDNESS_SCREENED).windows[..., np.newaxis]
+    served = litert_outputs(run.artifact_dir / MODEL_FILE, windows)
+    expected = run.model.predict(windows, verbose=0)
+    assert served["genre"].shape == (10, 3) and served["music"].shape == (10, 1)
+    for name in ("genre", "music"):
+        np.testing.assert_allclose(served[name], expected[name], atol=1e-4)
+    np.testing.assert_array_equal(litert_predict(run.artifact_dir / MODEL_FILE, windows), served["genre"])
+
+
+def test_the_music_detector_tells_a_song_from_a_voice(run: TrainingRun, clip_path: Path, tmp_path: Path) -> None:
+    params = MUSICNN_FEATURE_PARAMS
+    speech_file = tmp_path / "speech.wav"
+    text = "Good evening and welcome back to the channel. Tonight we listen to a record I love, so stay tuned."
+    subprocess.run(["espeak-ng", "-v", HELD_OUT_VOICE, "-w", str(speech_file), text], check=True)
+    scores = {}
+    for name, path in (("song", clip_path), ("speech", speech_file)):
+        features = song_features(load_audio(path, params.sample_rate), params, LOUDNESS_SCREENED)
+        windows = features.windows[~features.silent][..., np.newaxis]
+        scores[name] = litert_outputs(run.artifact_dir / MODEL_FILE, windows)["music"][:, 0]
+    assert np.all(scores["song"] > 0.5), scores["song"]
+    assert np.all(scores["speech"] < 0.5), scores["speech"]

@@ -8,14 +8,11 @@ import numpy as np
 from ai_edge_litert.interpreter import Interpreter
 
 from genre_core.audio import load_audio
-from genre_core.errors import SilentAudio
-from genre_core.features import song_windows
+from genre_core.errors import IncompatibleModel
 from genre_core.manifest import ModelManifest, ensure_compatible, read_manifest, serving_params
 from genre_core.params import FeatureParams
-from genre_core.results import ClassificationResult, build_result
-
-# Peak level (-80 dBFS) under which a file holds nothing to classify: any genre would be a guess.
-SILENCE_PEAK = 1e-4
+from genre_core.preprocessing import song_features
+from genre_core.results import ClassificationResult, build_result, window_kinds
 
 
 class Classifier:
@@ -38,37 +35,72 @@ class Classifier:
             model_path=str(Path(artifact_dir) / self.manifest.model_file), num_threads=threads
         )
         self._input_index = self._interpreter.get_input_details()[0]["index"]
-        self._output_index = self._interpreter.get_output_details()[0]["index"]
+        self._output_index, self._music_index = self._output_indices()
         # One window per call: as fast as any batch for this model (a 3-min song on one core: one at a time
         # 0.076 s, 64 at a time 0.09 s; one window's activations stay in the CPU cache), and a fixed input
         # shape means the tensors are allocated once, here, never per song.
         self._interpreter.resize_tensor_input(self._input_index, [1, *self.manifest.input_shape])
         self._interpreter.allocate_tensors()
 
+    def _output_indices(self) -> tuple[int, int | None]:
+        """Tensor indices of the genre output and of the music score (None without one), by signature name."""
+        outputs = self.manifest.outputs
+        if outputs is None:
+            return self._interpreter.get_output_details()[0]["index"], None
+        named = {
+            name: detail["index"]
+            for name, detail in self._interpreter.get_signature_runner().get_output_details().items()
+        }
+        wanted = [name for name in (outputs.genre, outputs.music) if name is not None]
+        missing = [name for name in wanted if name not in named]
+        if missing:
+            raise IncompatibleModel(f"The model file has no output {', '.join(missing)} (it has {', '.join(named)})")
+        return named[outputs.genre], None if outputs.music is None else named[outputs.music]
+
     @property
     def labels(self) -> list[str]:
         return self.manifest.labels
 
+    @property
+    def has_music_score(self) -> bool:
+        return self._music_index is not None
+
     def predict(self, windows: np.ndarray) -> np.ndarray:
         """Probabilities per window, shape (n_windows, n_labels), for windows shaped (n, n_mels, frames)."""
+        return self.predict_with_music_score(windows)[0]
+
+    def predict_with_music_score(self, windows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """Genre probabilities per window (n_windows, n_labels), and each window's music score (n_windows,) or
+        None for a model without a music detector: both from the same invocation."""
         probabilities = np.empty((len(windows), len(self.labels)), dtype=np.float32)
+        music = np.empty(len(windows), dtype=np.float32) if self._music_index is not None else None
         for index, window in enumerate(windows):
             self._interpreter.set_tensor(self._input_index, window[np.newaxis, ..., np.newaxis].astype(np.float32))
             self._interpreter.invoke()
             probabilities[index] = self._interpreter.get_tensor(self._output_index)[0]
-        return probabilities
+            if music is not None:
+                music[index] = self._interpreter.get_tensor(self._music_index).reshape(-1)[0]
+        return probabilities, music
 
     def classify_audio(self, audio: np.ndarray) -> ClassificationResult:
-        """Classify a decoded song (mono, at the pipeline's sample rate).
+        """Classify a decoded song (mono, at the pipeline's sample rate), prepared as the model was trained
+        (loudness, silence screening); windows of silence are not run through the model at all.
 
         Raises:
             TooShort: shorter than one window.
-            SilentAudio: nothing above -80 dBFS.
+            SilentAudio: nothing to classify (all silence).
+            NotMusic: sound, but the music detector finds no music in any window.
         """
-        windows = song_windows(audio, self.params)
-        if float(np.max(np.abs(audio))) < SILENCE_PEAK:
-            raise SilentAudio("The audio is silent: there is nothing to classify.")
-        window_probabilities = self.predict(windows)
+        features = song_features(audio, self.params, self.manifest.preprocessing)
+        window_probabilities = np.zeros((len(features.windows), len(self.labels)), dtype=np.float32)
+        music_scores = None if self._music_index is None else np.zeros(len(features.windows), dtype=np.float32)
+        audible = np.flatnonzero(~features.silent)
+        probabilities, scores = self.predict_with_music_score(features.windows[audible])
+        window_probabilities[audible] = probabilities
+        if music_scores is not None and scores is not None:
+            music_scores[audible] = scores
+        threshold = self.manifest.outputs.music_threshold if self.manifest.outputs is not None else 0.5
+        normalised = self.manifest.preprocessing.loudness_target_lufs is not None
         return build_result(
             window_probabilities,
             self.labels,
@@ -76,6 +108,9 @@ class Classifier:
             duration_seconds=len(audio) / self.params.sample_rate,
             model_version=self.manifest.version,
             aggregation=self.manifest.song_aggregation,
+            kinds=window_kinds(features.silent, music_scores, threshold),
+            music_scores=music_scores,
+            loudness_lufs=features.loudness_lufs if normalised else None,
         )
 
     def classify_file(self, path: str | Path, max_seconds: float | None = None) -> ClassificationResult:

@@ -1,0 +1,132 @@
+"""What happens to a decoded song before the model sees it: loudness normalisation and silence screening.
+
+Both are part of the one feature pipeline: the trainer records the :class:`Preprocessing` it trained with in
+the manifest, and the worker serves the model with the same one (or refuses it). Normalising the song's
+integrated loudness (ITU-R BS.1770) makes the features of a song the same however loud it was mastered or
+however the user set the volume: the log compression of musicnn's input, log10(1 + 10000·power), is close to
+linear for quiet sounds, so the same song 12 dB quieter otherwise looks like another recording. The gain is
+applied to the mel power, before compression, so it costs one multiplication.
+
+Windows far below the song's loudness (digital silence, room tone, the tail of a fade) are marked as
+silence: they carry no music to classify, and the song's answer is made without them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from genre_core.errors import SilentAudio
+from genre_core.features import compress, ensure_one_window, mel_power, slice_windows, window_count
+from genre_core.loudness import ABSOLUTE_GATE_LUFS, integrated_loudness, power_to_lufs
+from genre_core.params import FeatureParams
+
+# Peak level (-80 dBFS) under which a song holds nothing to classify, for models trained without screening.
+SILENCE_PEAK = 1e-4
+
+
+class Preprocessing(BaseModel):
+    """How a decoded song is prepared before its windows become model input."""
+
+    # extra="forbid": a manifest naming a step this code does not know must be refused, not half-applied.
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    loudness_target_lufs: float | None = Field(
+        default=None,
+        description="Scale every song to this integrated loudness (BS.1770, LUFS) before compression; "
+        "None leaves the level as decoded.",
+    )
+    remove_dc_offset: bool = Field(
+        default=False,
+        description="Subtract the song's mean first: a constant offset is inaudible, but its spectral leakage "
+        "would read as low bass (and a file of nothing but an offset as a song).",
+    )
+    silence_below_song_lu: float | None = Field(
+        default=None,
+        description="A window whose loudness is this many LU below the song's (or below -70 LUFS) is silence "
+        "and does not vote; None screens nothing.",
+    )
+
+
+NO_PREPROCESSING = Preprocessing()
+"""What artifacts made before preprocessing existed were trained with: the level as decoded, every window votes."""
+
+LOUDNESS_SCREENED = Preprocessing(loudness_target_lufs=-20.0, remove_dc_offset=True, silence_below_song_lu=35.0)
+"""Songs at -20 LUFS (near GTZAN's median, -19.4), windows 35 LU under the song silence (GTZAN's quietest music
+windows sit about 15-25 LU under their song's loudness)."""
+
+PREPROCESSING_SETS: dict[str, Preprocessing] = {"none": NO_PREPROCESSING, "bs1770-screened": LOUDNESS_SCREENED}
+"""Every preprocessing this code applies: a model artifact must have been trained with one of them."""
+
+
+def preprocessing_set_name(preprocessing: Preprocessing) -> str | None:
+    """The name of the set equal to `preprocessing`, or None when this code applies no such preprocessing."""
+    return next((name for name, known in PREPROCESSING_SETS.items() if known == preprocessing), None)
+
+
+@dataclass(frozen=True)
+class SongFeatures:
+    """A song's model input windows and what preprocessing found out about them."""
+
+    spectrogram: np.ndarray
+    """The whole song's log-mel spectrogram after the loudness gain, shape (n_mels, frames), float32."""
+    windows: np.ndarray
+    """Shape (n_windows, n_mels, frames_per_window), float32: cut from `spectrogram`."""
+    silent: np.ndarray
+    """Shape (n_windows,), bool: the window is silence and does not vote."""
+    window_loudness_lufs: np.ndarray
+    """Shape (n_windows,): each window's loudness as decoded (before the gain), LUFS."""
+    loudness_lufs: float
+    """The song's integrated loudness as decoded, LUFS (-inf for digital silence)."""
+    gain_db: float
+    """The gain applied to reach the target loudness (0 without normalisation)."""
+
+
+def song_features(audio: np.ndarray, params: FeatureParams, preprocessing: Preprocessing) -> SongFeatures:
+    """A decoded song (mono, at ``params.sample_rate``) prepared as `preprocessing` says and cut into windows.
+
+    Raises:
+        TooShort: shorter than one window.
+        SilentAudio: nothing to classify: every window is silence (or, without screening, the peak is under
+            -80 dBFS).
+    """
+    ensure_one_window(len(audio), params)
+    if preprocessing.remove_dc_offset:
+        audio = audio - np.float32(np.mean(audio, dtype=np.float64))
+    power = mel_power(audio, params)
+    loudness = integrated_loudness(power.weighted_power, params)
+    window_loudness = _window_loudness(power.weighted_power, len(audio), params)
+    if preprocessing.silence_below_song_lu is None:
+        if float(np.max(np.abs(audio))) < SILENCE_PEAK:
+            raise SilentAudio("The audio is silent: there is nothing to classify.")
+        silent = np.zeros(len(window_loudness), dtype=bool)
+    else:
+        floor = max(ABSOLUTE_GATE_LUFS, loudness - preprocessing.silence_below_song_lu)
+        silent = ~(window_loudness > floor)  # NaN-safe: a window of digital zeros (-inf) is silence
+        if silent.all():
+            raise SilentAudio("The audio is silent: there is nothing to classify.")
+    gain_db = 0.0
+    if preprocessing.loudness_target_lufs is not None and np.isfinite(loudness):
+        gain_db = preprocessing.loudness_target_lufs - loudness
+    spectrogram = compress(power.mel, params, gain=10.0 ** (gain_db / 10.0))
+    return SongFeatures(
+        spectrogram=spectrogram,
+        windows=slice_windows(spectrogram, len(audio), params),
+        silent=silent,
+        window_loudness_lufs=window_loudness,
+        loudness_lufs=loudness,
+        gain_db=gain_db,
+    )
+
+
+def _window_loudness(weighted_power: np.ndarray, n_samples: int, params: FeatureParams) -> np.ndarray:
+    # The frames slice_windows gives each window, less those at its edges whose STFT frame reaches into the
+    # neighbouring window: a window of silence just before the music must not hear the music's first note.
+    frames = params.frames_per_window
+    margin = -(-params.n_fft // 2 // params.hop_length)
+    starts = [(index * params.window_samples) // params.hop_length for index in range(window_count(n_samples, params))]
+    return power_to_lufs(
+        np.array([weighted_power[start + margin : start + frames - margin].mean() for start in starts])
+    )
