@@ -17,12 +17,12 @@ import soundfile
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks.conditions import loudness, pink_noise  # noqa: E402
-from genre_core.audio import load_audio  # noqa: E402
-from genre_core.preprocessing import LOUDNESS_SCREENED, song_features  # noqa: E402
-from genre_trainer import transfer  # noqa: E402
-from genre_trainer.dataset import scan_dataset  # noqa: E402
-from genre_trainer.splits import split_songs  # noqa: E402
+from benchmarks.conditions import loudness, pink_noise
+from genre_core.audio import load_audio
+from genre_core.preprocessing import LOUDNESS_SCREENED, song_features
+from genre_trainer import transfer
+from genre_trainer.dataset import scan_dataset
+from genre_trainer.splits import split_songs
 
 RATE = 22050
 FILTERS = {
