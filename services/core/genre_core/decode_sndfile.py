@@ -23,8 +23,12 @@ BLOCK_SAMPLES = 1 << 18
 UNKNOWN_FRAMES = 2**63 - 1
 """What libsndfile reports as the length of a file whose header does not say it (a FLAC with total_samples 0)."""
 
-LEFT_TO_FFMPEG = frozenset({"MP3"})
-"""Formats libsndfile opens but ffmpeg decodes more reliably (docs/decoding.md)."""
+MAGIC_NUMBERS = (b"RIFF", b"RIFX", b"RF64", b"riff", b"fLaC", b"OggS", b"FORM", b".snd", b"caff")
+"""How the files given to libsndfile begin: WAV (and RF64, Wave64), FLAC, Ogg, AIFF, AU and CAF.
+
+Anything else goes to ffmpeg without libsndfile opening it: libsndfile would try it as MP3, whose decoder
+(mpg123) writes its complaints straight to our stderr, and it decodes MP3 less reliably than ffmpeg
+(docs/decoding.md)."""
 
 LIBSNDFILE_ERRORS = (soundfile.SoundFileError, OSError)
 """What soundfile raises when libsndfile cannot open a file or read one of its blocks. Only the calls into
@@ -46,15 +50,18 @@ def decode_with_libsndfile(path: Path, sample_rate: int, max_seconds: float | No
 
     Raises:
         TooLong: the header gives a length over `max_seconds` (nothing is decoded).
-        LibsndfileCannotDecode: libsndfile cannot open or read the file, or leaves its format to ffmpeg.
+        LibsndfileCannotDecode: the file is not of a format given to libsndfile (by its first bytes), or
+            libsndfile cannot open it or read one of its blocks.
     """
     try:
+        with path.open("rb") as file:
+            magic = file.read(4)
+        if magic not in MAGIC_NUMBERS:
+            raise LibsndfileCannotDecode("not a format given to libsndfile")
         sound = soundfile.SoundFile(path)
     except LIBSNDFILE_ERRORS as error:
         raise LibsndfileCannotDecode(str(error)) from error
     with sound:
-        if sound.format in LEFT_TO_FFMPEG:
-            raise LibsndfileCannotDecode(f"{sound.format} is decoded by ffmpeg")
         _refuse_long_header(sound, max_seconds)
         return _decode_blocks(sound, sample_rate, max_seconds)
 

@@ -143,5 +143,5 @@ def test_libsndfile_formats_are_decoded_in_process(awkward_corpus: dict[str, Pat
 
 
 def test_mp3_is_left_to_ffmpeg(awkward_corpus: dict[str, Path]) -> None:
-    with pytest.raises(LibsndfileCannotDecode, match="MP3"):
+    with pytest.raises(LibsndfileCannotDecode, match="not a format"):
         decode_with_libsndfile(awkward_corpus["plain-128k.mp3"], RATE)

@@ -38,7 +38,13 @@ def main(argv: list[str] | None = None) -> int:
             result = _classify_source(source, classifier, settings)
         except PipelineError as error:
             failures += 1
-            _print_failure(source, error, as_json=args.json)
+            _print_failure(source, error.code, error.message, as_json=args.json)
+            continue
+        except Exception as error:
+            # One bad source must not end the run with a traceback: one line says what broke, the rest go on.
+            failures += 1
+            detail = (str(error).strip().splitlines() or [""])[0]
+            _print_failure(source, "internal_error", f"{type(error).__name__}: {detail}", as_json=args.json)
             continue
         print(json.dumps({"source": source, **result.model_dump()}) if args.json else _table(source, result, args.top))
     return 1 if failures else 0
@@ -72,11 +78,11 @@ def _table(source: str, result: ClassificationResult, top: int) -> str:
     return "\n".join(lines)
 
 
-def _print_failure(source: str, error: PipelineError, *, as_json: bool) -> None:
+def _print_failure(source: str, code: str, message: str, *, as_json: bool) -> None:
     if as_json:
-        print(json.dumps({"source": source, "error": {"code": error.code, "message": error.message}}))
+        print(json.dumps({"source": source, "error": {"code": code, "message": message}}))
     else:
-        print(f"{source}: {error.code}: {error.message}", file=sys.stderr)
+        print(f"{source}: {code}: {message}", file=sys.stderr)
 
 
 if __name__ == "__main__":
