@@ -79,6 +79,18 @@ class FlakyAudioServer(CountingAudioServer):
         return False
 
 
+class GatedAudioServer(CountingAudioServer):
+    """Serves `folder`, but holds every request until `gate` is set (a download the test can pause)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.gate = threading.Event()
+        super().__init__(folder)
+
+    def before_serving(self, handler: http.server.BaseHTTPRequestHandler) -> bool:
+        self.gate.wait(timeout=60)
+        return False
+
+
 class TricklingServer(_Server):
     """Serves `body` as audio at every path, announced in full (Content-Length) but sent `chunk_bytes` at a
     time every `interval_seconds`: a server slow enough to hold a download without tripping a socket timeout."""
