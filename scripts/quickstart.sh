@@ -34,7 +34,9 @@ echo "==> starting the Celery worker: $concurrency process(es), $GENRE_INFERENCE
   >var/log/worker.log 2>&1 &
 echo $! >var/run/worker.pid
 echo "==> starting the API on $HOST:$PORT (log: var/log/api.log)"
+# The server options are those of genre_api/server_options.py (the image and the test stack use them too).
 .venv/bin/uvicorn genre_api.main:app --host "$HOST" --port "$PORT" --workers "${GENRE_API_WORKERS:-2}" \
+  --http genre_api.core.http_protocol:BoundedHttpToolsProtocol --no-proxy-headers \
   >var/log/api.log 2>&1 &
 echo $! >var/run/api.pid
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 
+from genre_api.server_options import UVICORN_OPTIONS
 from testkit.waiting import free_port, wait_until
 
 
@@ -76,7 +77,7 @@ def start_stack(
                    "--concurrency", str(worker_concurrency), "--hostname", f"test-{port}@%h",
                    "--without-gossip", "--without-mingle"],
         "api": [sys.executable, "-m", "uvicorn", "genre_api.main:app", "--host", "127.0.0.1", "--port", str(port),
-                "--workers", str(api_workers)],
+                "--workers", str(api_workers), *UVICORN_OPTIONS],
     }  # fmt: skip
     stack = Stack(
         base_url=f"http://127.0.0.1:{port}",

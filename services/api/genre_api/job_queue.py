@@ -56,7 +56,8 @@ class JobQueue:
         a repeat gets the finished job at once, and concurrent repeats share the queued one. A failed or
         expired job is not reused.
         """
-        key = f"genre:link:{model_version}:{source_key(url)}"
+        song = source_key(url)
+        key = f"genre:link:{model_version}:{song}"
         job_id = new_job_id()
         try:
             claimed = self._redis.set(key, job_id, nx=True, ex=ttl_seconds)
@@ -68,7 +69,8 @@ class JobQueue:
                 self._redis.set(key, job_id, ex=ttl_seconds)
         except redis.RedisError as error:
             raise queue_unavailable() from error
-        return self.submit(JobSource(kind="url", url=url), job_id)
+        # The job carries what it was filed under, so the worker can check that the video it fetched is that one.
+        return self.submit(JobSource(kind="url", url=url, key=song), job_id)
 
     def get(self, job_id: str) -> JobRecord | None:
         try:

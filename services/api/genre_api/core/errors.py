@@ -21,6 +21,9 @@ class ApiError(Exception):
         self.headers = headers
 
 
+HTTP_ERROR_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
+
+
 def error_response(status_code: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status_code, headers=headers)
 
@@ -36,8 +39,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "http_error")
-        return error_response(error.status_code, code, str(error.detail))
+        # Starlette's own refusals: an unknown path, a method the path does not take (with `Allow`), a
+        # multipart body it cannot parse (400).
+        code = HTTP_ERROR_CODES.get(error.status_code, "http_error")
+        return error_response(error.status_code, code, str(error.detail), error.headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, error: Exception) -> JSONResponse:

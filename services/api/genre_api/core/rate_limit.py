@@ -1,20 +1,46 @@
-"""Job submissions per client address, counted in Redis so every API process shares the count."""
+"""Job submissions per client address, counted in Redis so every API process shares the count.
+
+Counted before the request body is read (`RateLimitedRoute`): FastAPI reads and parses a route's body before
+its dependencies and endpoint run, so a limit checked there let a refused client's 40 MB upload be received
+and spooled to disk before the 429. Every attempt counts, a malformed or refused one too.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import redis
-from fastapi import Request
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 
 from genre_api.core.errors import ApiError
+from genre_api.deps import services_of
 
 WINDOW_SECONDS = 60
 
 
 def client_address(request: Request) -> str:
-    # Behind a proxy, uvicorn's --proxy-headers (trusted proxies only) puts the real client here.
+    # Behind a proxy listed in GENRE_TRUSTED_PROXIES, the app's ProxyHeadersMiddleware has put the client here.
     return request.client.host if request.client else "unknown"
+
+
+class RateLimitedRoute(APIRoute):
+    """An APIRoute whose requests are counted (and past the limit refused, 429) before its body is read."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def limited(request: Request) -> Response:
+            services = services_of(request)
+            limit = services.settings.rate_limit_per_minute
+            if limit > 0:
+                await run_in_threadpool(enforce_rate_limit, services.redis, client_address(request), limit)
+            return await handler(request)
+
+        return limited
 
 
 def enforce_rate_limit(client: redis.Redis, address: str, limit_per_minute: int) -> None:

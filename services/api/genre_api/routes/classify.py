@@ -8,24 +8,26 @@ import uuid
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Request, Response, UploadFile
+from fastapi import APIRouter, File, Response, UploadFile
 
 from genre_api.core.errors import ApiError
-from genre_api.core.rate_limit import client_address, enforce_rate_limit
+from genre_api.core.rate_limit import RateLimitedRoute
 from genre_api.core.url_policy import ensure_url_allowed
 from genre_api.deps import ServicesDep
 from genre_api.schemas import ClassifyUrlRequest, ErrorBody, JobAccepted
 from genre_core.errors import IncompatibleModel
 from genre_core.jobs import JobRecord, JobSource
 
-router = APIRouter(tags=["classify"])
+# Submissions are rate-limited before their body is read (RateLimitedRoute).
+router = APIRouter(tags=["classify"], route_class=RateLimitedRoute)
+UPLOAD_PATHS = ("/classify/upload",)  # bodies up to GENRE_MAX_UPLOAD_BYTES; every other path takes a few KB
 
 _ERRORS = {status: {"model": ErrorBody} for status in (400, 413, 422, 429, 503)}
 _COPY_CHUNK_BYTES = 1024 * 1024
 
 
 @router.post("/classify", status_code=202, response_model=JobAccepted, responses=_ERRORS)
-def classify_url(body: ClassifyUrlRequest, services: ServicesDep, request: Request, response: Response) -> JobAccepted:
+def classify_url(body: ClassifyUrlRequest, services: ServicesDep, response: Response) -> JobAccepted:
     """Queue the classification of the song behind a link (YouTube by default).
 
     A link already analysed with the current model (same YouTube video, however the link is spelled)
@@ -34,21 +36,18 @@ def classify_url(body: ClassifyUrlRequest, services: ServicesDep, request: Reque
     url = str(body.url)
     settings = services.settings
     ensure_url_allowed(url, settings.allowed_hosts, settings.allowed_networks, services.resolver)
-    enforce_rate_limit(services.redis, client_address(request), settings.rate_limit_per_minute)
     record = services.queue.submit_link(url, _model_version(services), settings.job_ttl_seconds)
     return _accepted(record, response)
 
 
-@router.post("/classify/upload", status_code=202, response_model=JobAccepted, responses=_ERRORS)
+@router.post(UPLOAD_PATHS[0], status_code=202, response_model=JobAccepted, responses=_ERRORS)
 def classify_upload(
     file: Annotated[UploadFile, File(description="An audio file: wav, mp3, flac, ogg, m4a...")],
     services: ServicesDep,
-    request: Request,
     response: Response,
 ) -> JobAccepted:
     """Queue the classification of an uploaded audio file."""
     settings = services.settings
-    enforce_rate_limit(services.redis, client_address(request), settings.rate_limit_per_minute)
     job_dir = settings.upload_dir / uuid.uuid4().hex
     job_dir.mkdir(parents=True, exist_ok=True)
     destination = job_dir / _safe_filename(file.filename)

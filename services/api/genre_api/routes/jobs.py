@@ -14,7 +14,11 @@ from genre_api.schemas import ErrorBody, JobView
 router = APIRouter(tags=["jobs"], route_class=LeanRoute)
 
 
+# Two routes, one endpoint. The lower one is registered first (decorators apply from the bottom up) and serves
+# every request: GET, and HEAD (the same answer; uvicorn drops the body); a poll matches it at once, and a 405
+# for another method lists both in `Allow`. The upper one only documents the GET in OpenAPI.
 @router.get("/jobs/{job_id}", response_model=JobView, responses={404: {"model": ErrorBody}, 503: {"model": ErrorBody}})
+@router.api_route("/jobs/{job_id}", methods=["GET", "HEAD"], include_in_schema=False)
 async def get_job(request: Request, job_id: str) -> Response:
     """Poll this until `state` is `done` (see `result`) or `failed` (see `error`)."""
     record = await services_of(request).reader.get(job_id)

@@ -13,7 +13,9 @@ from genre_core.manifest import ModelManifest
 router = APIRouter(tags=["models"])
 
 
+# Served by the lower route (GET and HEAD, registered first); the upper one documents the GET (see jobs.py).
 @router.get("/models/current", response_model=ModelManifest, responses={503: {"model": ErrorBody}})
+@router.api_route("/models/current", methods=["GET", "HEAD"], include_in_schema=False)
 def current_model(services: ServicesDep) -> ModelManifest:
     """The model's manifest: labels, feature parameters, training data and validation metrics."""
     try:
