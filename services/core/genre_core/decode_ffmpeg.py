@@ -64,7 +64,7 @@ def decode_with_ffmpeg(path: Path, sample_rate: int, max_seconds: float | None =
         "-ac", "1",
         # rematrix_maxval=1 scales the downmix to a plain average for mono and stereo, as libsndfile's
         # path computes it (ffmpeg's own stereo downmix is (L + R) / sqrt(2), 3 dB louder).
-        "-af", f"aresample={sample_rate}:resampler=soxr:precision=28:rematrix_maxval=1",
+        "-af", f"aresample={sample_rate}:resampler=soxr:precision=20:rematrix_maxval=1",
         *(["-t", f"{most_seconds:g}"] if most_seconds is not None else []),
         "-f", "f32le", "pipe:1",
     ]  # fmt: skip
