@@ -10,6 +10,7 @@ import { ResultView } from './components/ResultView.tsx'
 import { SongTimeline } from './components/SongTimeline.tsx'
 import { SubmitForm, type FormError, type Submission } from './components/SubmitForm.tsx'
 import { percent } from './format.ts'
+import { explainFailure } from './jobFailures.ts'
 import { forgetAll, loadRecent, recentEntryOf, rememberResult, type RecentResult } from './recent.ts'
 import { isPlainClick, readRoute, routeHref, writeRoute, type Route } from './url.ts'
 import { useJobPolling, type PollingOptions } from './useJobPolling.ts'
@@ -90,11 +91,14 @@ export default function App({ polling }: Props) {
     }
   }, [])
 
+  const failure = pollError === null && job?.state === 'failed' && job.error ? explainFailure(job.error.code) : null
   const jobError =
     pollError !== null
       ? { code: pollError.code, message: pollError.message }
       : job?.state === 'failed'
-        ? (job.error ?? { code: 'failed', message: 'The classification failed for an unknown reason.' })
+        ? job.error
+          ? { code: job.error.code, message: job.error.message || (failure?.fallbackMessage ?? '') }
+          : { code: 'failed', message: 'The classification failed for an unknown reason.' }
         : null
 
   return (
@@ -129,8 +133,13 @@ export default function App({ polling }: Props) {
                 <ErrorAlert
                   error={jobError}
                   title={
-                    pollError === null ? undefined : pollError.code === 'job_not_found' ? 'Job not found' : 'Could not get the job status'
+                    pollError === null
+                      ? failure?.title
+                      : pollError.code === 'job_not_found'
+                        ? 'Job not found'
+                        : 'Could not get the job status'
                   }
+                  hint={failure?.hint}
                 />
               ) : null}
             </JobStatus>

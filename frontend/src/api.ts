@@ -42,11 +42,29 @@ export interface JobSource {
   filename: string | null
 }
 
+/**
+ * What a window holds. `music` windows vote for the song's genre; the others are left out:
+ * `silence` (far below the song's loudness: digital silence, room tone, a fade's tail) and
+ * `not_music` (the model's music detector hears speech, applause or noise).
+ */
+export type WindowKind = 'music' | 'silence' | 'not_music'
+
 export interface WindowPrediction {
   start_seconds: number
   end_seconds: number
-  /** One probability per label, in the order of {@link ClassificationResult.labels}. */
+  /** One probability per label, in the order of {@link ClassificationResult.labels}; all 0 for silence (not run through the model). */
   probabilities: number[]
+  /** Results from before windows were screened lack it: every window voted. */
+  kind?: WindowKind
+  /** The model's probability (0-1) that the window is music; null or absent for models without a music detector. */
+  music_score?: number | null
+}
+
+/** How many windows voted for the song's genre, and how many were left out and why. */
+export interface WindowCounts {
+  music: number
+  silence: number
+  not_music: number
 }
 
 export interface ClassificationResult {
@@ -61,6 +79,10 @@ export interface ClassificationResult {
   window_seconds: number
   windows: WindowPrediction[]
   model_version: string
+  /** Null or absent in results from models that did not screen their windows. */
+  window_counts?: WindowCounts | null
+  /** The song's integrated loudness as received (ITU-R BS.1770, LUFS); null when the model does not normalise it. */
+  loudness_lufs?: number | null
 }
 
 /** `GET /jobs/{id}`. */
@@ -110,6 +132,25 @@ export interface TrainingData {
   [extra: string]: unknown
 }
 
+/** What is done to a song before the model hears it; every field off (null/false) for models trained without it. */
+export interface Preprocessing {
+  /** Every song is scaled to this integrated loudness (LUFS) first. */
+  loudness_target_lufs?: number | null
+  /** The song's constant (DC) offset is subtracted first. */
+  remove_dc_offset?: boolean
+  /** Windows this many LU below the song's loudness are silence and do not vote. */
+  silence_below_song_lu?: number | null
+}
+
+/** The named outputs of a model with more than one. */
+export interface ModelOutputs {
+  genre: string
+  /** The music detector's output; null when the model has none. */
+  music?: string | null
+  /** Windows whose music score is under this are left out as `not_music`. */
+  music_threshold?: number
+}
+
 /** `GET /models/current`: the manifest of the model the service runs. */
 export interface ModelManifest {
   schema_version?: number
@@ -125,6 +166,10 @@ export interface ModelManifest {
   input_shape?: number[]
   /** How the worker combines a song's window probabilities; manifests from before it was recorded: plain mean. */
   song_aggregation?: 'mean_probability' | 'mean_log_probability'
+  /** Absent in manifests from before songs were prepared (the level as decoded, every window votes). */
+  preprocessing?: Preprocessing | null
+  /** Null for a model whose one output is the genre probabilities. */
+  outputs?: ModelOutputs | null
   training: TrainingData
   metrics: EvaluationMetrics | null
   [extra: string]: unknown

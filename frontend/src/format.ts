@@ -21,6 +21,12 @@ export function seconds(value: number): string {
   return `${Number.isInteger(value) ? value : value.toFixed(1)} s`
 }
 
+/** -9.84 → "−9.8 LUFS", -20 → "−20 LUFS" (with a true minus sign, which screen readers say as "minus"). */
+export function lufs(value: number): string {
+  const text = Number.isInteger(value) ? String(value) : value.toFixed(1)
+  return `${text.replace('-', '\u2212')} LUFS`
+}
+
 /** "2024-05-01T10:00:00Z" → a short local date, or the input when it is not a date. */
 export function shortDate(iso: string): string {
   const date = new Date(iso)

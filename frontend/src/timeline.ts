@@ -1,6 +1,7 @@
 /** The song's timeline: per-window genre probabilities turned into what the timeline views need. */
 
 import type { ClassificationResult, WindowPrediction } from './api.ts'
+import { votes } from './windowKinds.ts'
 
 /** One point of the stacked area: a moment of the song and each genre's probability there. */
 export interface TimelinePoint {
@@ -16,8 +17,10 @@ export interface GenreSection {
   windows: number
 }
 
+/** A window's genre probabilities for the stacked area: none for a left-out window, which is drawn as a gap. */
 function probabilitiesOf(labels: readonly string[], window: WindowPrediction): Record<string, number> {
-  return Object.fromEntries(labels.map((genre, index) => [genre, window.probabilities[index] ?? 0]))
+  const voted = votes(window)
+  return Object.fromEntries(labels.map((genre, index) => [genre, voted ? (window.probabilities[index] ?? 0) : 0]))
 }
 
 /** Where the timeline ends: the song's end, or the last window's end if that is later. */
@@ -30,6 +33,7 @@ export function timelineEnd(result: ClassificationResult): number {
  * The points the stacked area goes through: each window's probabilities at its middle, and the
  * first and last windows' held out to the edges, so the area covers the whole timeline. Drawn as
  * steps that change halfway between points, each window's probabilities cover exactly its span.
+ * Windows that did not vote are all 0: they are not coloured as a genre.
  */
 export function timelinePoints(result: ClassificationResult): TimelinePoint[] {
   const { labels, windows } = result
@@ -74,10 +78,15 @@ function appendSection(sections: GenreSection[], next: GenreSection): void {
  * The song cut where its most likely genre changes. With `minWindows` > 1, a stretch shorter than
  * that (a blip) joins the stretch before it (the first one joins the next), so the summary shows
  * the song's larger turns; the per-window view keeps every blip.
+ *
+ * Only windows that voted make sections: a left-out window has no genre worth following (silence
+ * is all 0, and a speech window's "genre" is noise). A pause between two stretches of the same
+ * genre does not cut it; left-out windows at either end, or between two genres, belong to no section.
  */
 export function genreSections(result: ClassificationResult, minWindows = 1): GenreSection[] {
   const runs: GenreSection[] = []
   for (const window of result.windows) {
+    if (!votes(window)) continue
     const [genre] = windowTopGenre(result.labels, window)
     appendSection(runs, { genre, startSeconds: window.start_seconds, endSeconds: window.end_seconds, windows: 1 })
   }

@@ -71,4 +71,40 @@ describe('ModelCard', () => {
     const message = await screen.findByText(/No model is loaded\./)
     expect(message.dataset.errorCode).toBe('model_unavailable')
   })
+
+  it('says in plain words how songs are prepared, from the manifest, only when it records any preparation', async () => {
+    const screened = sampleModel({
+      preprocessing: { loudness_target_lufs: -20, remove_dc_offset: true, silence_below_song_lu: 35 },
+      outputs: { genre: 'genre', music: 'music', music_threshold: 0.5 },
+    })
+    mockApi({ 'GET /models/current': { body: screened } })
+    const { unmount } = render(<ModelCard />)
+    const steps = [...(await screen.findByTestId('model-preprocessing')).querySelectorAll('li')].map((item) => item.textContent)
+    expect(steps).toHaveLength(4)
+    expect(steps[0]).toMatch(/^Every song is brought to −20 LUFS/)
+    expect(steps[1]).toContain('constant offset')
+    expect(steps[2]).toMatch(/^Windows 35 LU quieter than the song as a whole are silence/)
+    expect(steps[3]).toContain('speech, applause or noise (music score under 50%) are left out')
+    unmount()
+
+    // Loudness only, no detector: just that step.
+    mockApi({
+      'GET /models/current': { body: sampleModel({ preprocessing: { loudness_target_lufs: -20 }, outputs: null }) },
+    })
+    const loudnessOnly = render(<ModelCard />)
+    expect((await screen.findByTestId('model-preprocessing')).querySelectorAll('li')).toHaveLength(1)
+    loudnessOnly.unmount()
+
+    // What the API answers for a model trained without preparation, and a manifest from before the field.
+    for (const model of [
+      sampleModel({ preprocessing: { loudness_target_lufs: null, remove_dc_offset: false, silence_below_song_lu: null }, outputs: null }),
+      sampleModel(),
+    ]) {
+      mockApi({ 'GET /models/current': { body: model } })
+      const view = render(<ModelCard />)
+      await screen.findByTestId('model-name')
+      expect(screen.queryByTestId('model-preprocessing')).toBeNull()
+      view.unmount()
+    }
+  })
 })

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import type { ClassificationResult, JobSource } from '../api.ts'
 import { SongTimeline } from '../components/SongTimeline.tsx'
-import { LABELS, sampleResult } from './fixtures.ts'
+import { LABELS, sampleResult, screenedResult } from './fixtures.ts'
 
 const LINK: JobSource = { kind: 'url', url: 'http://127.0.0.1:8000/song.ogg', filename: null }
 const UPLOAD: JobSource = { kind: 'upload', url: null, filename: 'song.wav' }
@@ -113,5 +113,40 @@ describe('SongTimeline', () => {
     })
     expect(screen.getByTestId('timeline-playhead').dataset.seconds).toBe('7.25')
     expect(frame.dataset.connected).toBe('true')
+  })
+
+  it('names the kind of a window that did not vote in the detail, the table, the sections and the legend', () => {
+    render(<SongTimeline result={screenedResult()} source={LINK} />)
+
+    fireEvent.click(windowColumn(4))
+    const detail = screen.getByTestId('window-detail')
+    expect(detail.dataset.kind).toBe('not_music')
+    expect(detail.querySelectorAll('li')).toHaveLength(0)
+    expect(screen.getByTestId('window-left-out').textContent).toBe(
+      'Speech or noise. The music detector hears speech, applause or noise here (music 12%), so it is left out of the song’s genre.',
+    )
+    fireEvent.click(windowColumn(1))
+    expect(screen.getByTestId('window-left-out').textContent).toContain('Silence. Far quieter than the rest of the song')
+    fireEvent.click(windowColumn(2))
+    expect([...screen.getByTestId('window-detail').querySelectorAll('li')].map((item) => item.dataset.genre)).toHaveLength(3)
+
+    const rows = [...screen.getByTestId('timeline-table').querySelectorAll('tbody tr')].map((row) => row.textContent)
+    expect(rows[0]).toBe('0:00–0:03silence left out')
+    expect(rows[4]).toBe('0:12–0:15speech or noise (music 12%) left out')
+    expect(rows[2]).toContain('rock 70%')
+
+    const sections = [...screen.getByTestId('sections').querySelectorAll('li')].map((item) => item.textContent)
+    expect(sections).toEqual(['0:06–0:18 rock', '0:18–0:24 metal'])
+    expect(screen.getByTestId('left-out-stretches').textContent).toBe('Left out: 0:00–0:06 silence; 0:12–0:15 speech or noise.')
+
+    const legend = screen.getByTestId('left-out-legend')
+    expect([...legend.querySelectorAll('li')].map((item) => item.dataset.kind)).toEqual(['silence', 'not_music'])
+    expect(screen.getByTestId('legend').querySelectorAll('li')).toHaveLength(10)
+  })
+
+  it('shows no left-out legend or list when every window voted', () => {
+    render(<SongTimeline result={turningResult()} source={LINK} />)
+    expect(screen.queryByTestId('left-out-legend')).toBeNull()
+    expect(screen.queryByTestId('left-out-stretches')).toBeNull()
   })
 })

@@ -2,11 +2,11 @@ import { fireEvent, render, screen } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 
 import { TimelineChart } from '../components/TimelineChart.tsx'
-import { LABELS, sampleResult } from './fixtures.ts'
+import { LABELS, sampleResult, screenedResult } from './fixtures.ts'
 
 function renderChart(props: Partial<Parameters<typeof TimelineChart>[0]> = {}) {
   const onSelectWindow = vi.fn()
-  const result = sampleResult()
+  const result = props.result ?? sampleResult()
   const view = render(
     <TimelineChart
       result={result}
@@ -73,5 +73,44 @@ describe('TimelineChart', () => {
     expect(screen.queryByTestId('timeline-playhead')).toBeNull()
     expect(screen.queryByTestId('timeline-selection')).toBeNull()
     expect(screen.getByRole('slider').getAttribute('aria-valuetext')).toBe('No window chosen')
+  })
+
+  it('greys out silence and hatches speech or noise instead of colouring them as a genre, and names them', () => {
+    const { container } = renderChart({ result: screenedResult() })
+    const segments = screen.getAllByTestId('left-out-segment')
+    expect(segments.map((segment) => segment.dataset.kind)).toEqual(['silence', 'not_music'])
+    // The silence stretch (2 windows) is wide enough for its label; the one speech window is not.
+    expect(segments[0].querySelector('text')?.textContent).toBe('silence')
+    expect(segments[1].querySelector('text')).toBeNull()
+    // The speech window is filled with the hatch pattern defined in the chart.
+    const fill = segments[1].querySelector('rect')?.getAttribute('fill') ?? ''
+    const patternId = fill.match(/^url\(#(.+)\)$/)?.[1]
+    expect(patternId).toBeTruthy()
+    expect(container.querySelector(`pattern[id="${patternId}"]`)).not.toBeNull()
+    expect(screen.getAllByTestId('timeline-window').map((column) => column.dataset.kind)).toEqual([
+      'silence',
+      'silence',
+      'music',
+      'music',
+      'not_music',
+      'music',
+      'music',
+      'music',
+    ])
+  })
+
+  it('tells screen readers that a window was left out, and why', () => {
+    const { rerender, onSelectWindow } = renderChart({ result: screenedResult(), selected: 4 })
+    const slider = screen.getByRole('slider')
+    expect(slider.getAttribute('aria-valuetext')).toBe(
+      "Window 5 of 8, 0:12 to 0:15: speech or noise (music 12%), left out of the song's genre",
+    )
+    rerender(<TimelineChart result={screenedResult()} stackOrder={LABELS} selected={0} position={null} onSelectWindow={onSelectWindow} />)
+    expect(slider.getAttribute('aria-valuetext')).toBe("Window 1 of 8, 0:00 to 0:03: silence, left out of the song's genre")
+  })
+
+  it('draws no left-out segments for a result whose windows all voted', () => {
+    renderChart()
+    expect(screen.queryAllByTestId('left-out-segment')).toHaveLength(0)
   })
 })

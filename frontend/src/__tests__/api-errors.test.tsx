@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 
 import App from '../App.tsx'
 import { ApiError, classifyUpload, classifyUrl, getJob } from '../api.ts'
-import { calls, mockApi, sampleModel } from './fixtures.ts'
+import { calls, mockApi, sampleJob, sampleModel } from './fixtures.ts'
 
 describe('api.ts', () => {
   it('throws an ApiError with the server code, message and status', async () => {
@@ -84,5 +84,38 @@ describe('API errors in the page', () => {
     const error = await screen.findByTestId('error')
     expect(error.dataset.code).toBe('file_too_large')
     expect(error.textContent).toContain('Uploads are limited to 50 MB.')
+  })
+
+  it('explains a job that found no music: a title, the server’s message and what to try', async () => {
+    window.history.replaceState(null, '', '/?job=job123')
+    const message = 'No music was found: every part of the audio sounds like speech, applause or noise, so there is no genre to tell.'
+    mockApi({
+      'GET /models/current': { body: sampleModel() },
+      'GET /jobs/job123': { body: sampleJob('failed', { error: { code: 'not_music', message } }) },
+    })
+    await act(async () => {
+      render(<App />)
+    })
+    const error = await screen.findByRole('alert')
+    expect(error.dataset.code).toBe('not_music')
+    expect(error.querySelector('.alert-title')?.textContent).toBe('No music found')
+    expect(error.querySelector('.alert-message')?.textContent).toBe(message)
+    expect(error.querySelector('.alert-hint')?.textContent).toContain('Try a song')
+    expect(screen.queryByTestId('result')).toBeNull()
+  })
+
+  it('keeps other failures as the server words them, without a title', async () => {
+    window.history.replaceState(null, '', '/?job=job123')
+    mockApi({
+      'GET /models/current': { body: sampleModel() },
+      'GET /jobs/job123': { body: sampleJob('failed', { error: { code: 'too_short', message: 'Too short.' } }) },
+    })
+    await act(async () => {
+      render(<App />)
+    })
+    const error = await screen.findByRole('alert')
+    expect(error.querySelector('.alert-title')).toBeNull()
+    expect(error.querySelector('.alert-hint')).toBeNull()
+    expect(error.textContent).toContain('Too short.')
   })
 })

@@ -1,6 +1,6 @@
 import { vi, type Mock } from 'vitest'
 
-import type { ClassificationResult, Job, JobState, ModelManifest } from '../api.ts'
+import type { ClassificationResult, Job, JobState, ModelManifest, WindowPrediction } from '../api.ts'
 
 export const LABELS = ['blues', 'classical', 'country', 'disco', 'hiphop', 'jazz', 'metal', 'pop', 'reggae', 'rock']
 
@@ -32,6 +32,38 @@ export function sampleResult(overrides: Partial<ClassificationResult> = {}): Cla
     model_version: '2024.05.01-a1b2c3',
     ...overrides,
   }
+}
+
+/** One window's probabilities: `genre` at `p`, the rest shared out evenly. */
+export function peaked(genre: string, p: number): number[] {
+  return LABELS.map((label) => (label === genre ? p : (1 - p) / (LABELS.length - 1)))
+}
+
+/**
+ * A screened song of 8 windows: 2 of silence at the start (all 0: not run through the model), rock,
+ * rock, a window of speech (its genre scores say jazz, which must count for nothing), rock, then metal
+ * twice; measured at -9.84 LUFS as received.
+ */
+export function screenedResult(overrides: Partial<ClassificationResult> = {}): ClassificationResult {
+  const zero = LABELS.map(() => 0)
+  const kinds: Array<Omit<WindowPrediction, 'start_seconds' | 'end_seconds'>> = [
+    { probabilities: zero, kind: 'silence', music_score: null },
+    { probabilities: zero, kind: 'silence', music_score: null },
+    { probabilities: peaked('rock', 0.7), kind: 'music', music_score: 0.97 },
+    { probabilities: peaked('rock', 0.6), kind: 'music', music_score: 0.95 },
+    { probabilities: peaked('jazz', 0.9), kind: 'not_music', music_score: 0.12 },
+    { probabilities: peaked('rock', 0.65), kind: 'music', music_score: 0.9 },
+    { probabilities: peaked('metal', 0.8), kind: 'music', music_score: 0.99 },
+    { probabilities: peaked('metal', 0.75), kind: 'music', music_score: 0.98 },
+  ]
+  const windows = kinds.map((window, index) => ({ start_seconds: index * 3, end_seconds: index * 3 + 3, ...window }))
+  return sampleResult({
+    duration_seconds: 24.5,
+    windows,
+    window_counts: { music: 5, silence: 2, not_music: 1 },
+    loudness_lufs: -9.84,
+    ...overrides,
+  })
 }
 
 export function sampleJob(state: JobState, overrides: Partial<Job> = {}): Job {

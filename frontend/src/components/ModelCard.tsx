@@ -4,6 +4,7 @@ import { ApiError, getCurrentModel, type ModelManifest } from '../api.ts'
 import { ConfusionMatrix } from './ConfusionMatrix.tsx'
 import { F1Bars, FEW_SONGS } from './F1Bars.tsx'
 import { ModelFacts } from './ModelFacts.tsx'
+import { ModelPreprocessing } from './ModelPreprocessing.tsx'
 import { ModelScores } from './ModelScores.tsx'
 import { PerGenreTable } from './PerGenreTable.tsx'
 
@@ -51,6 +52,7 @@ function ModelDetails({ model }: { model: ModelManifest }) {
   return (
     <>
       <ModelFacts model={model} />
+      <ModelPreprocessing model={model} />
       {metrics ? (
         <>
           <h3 className="subheading">How well it does</h3>

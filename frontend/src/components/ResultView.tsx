@@ -1,5 +1,8 @@
 import type { ClassificationResult } from '../api.ts'
 import { duration, percent, rankGenres, seconds } from '../format.ts'
+import { leftOutCount, windowCounts } from '../windowKinds.ts'
+import { LoudnessNote } from './LoudnessNote.tsx'
+import { VotingNote } from './VotingNote.tsx'
 
 /** Below this song-level probability the page says the model is unsure. */
 export const UNSURE_BELOW = 0.5
@@ -10,7 +13,9 @@ interface Props {
 
 /** How the song's probabilities were made from its windows', in words (older results say nothing: plain mean). */
 export function aggregationInWords(result: ClassificationResult): string {
-  const windows = `its ${result.windows.length} windows`
+  const counts = windowCounts(result)
+  // Only the windows that voted were combined; say so when some were left out.
+  const windows = leftOutCount(counts) > 0 ? `its ${counts.music} music windows` : `its ${result.windows.length} windows`
   return result.song_aggregation === 'mean_log_probability'
     ? `The song's probabilities are the normalised geometric mean of ${windows}' (their log-probabilities averaged), as this model's genre layer was fit.`
     : `The song's probabilities are the mean of ${windows}'.`
@@ -41,6 +46,7 @@ export function ResultView({ result }: Props) {
           <strong>{percent(result.top_probability)}</strong> confidence
         </span>
       </div>
+      <VotingNote counts={windowCounts(result)} />
 
       {unsure ? (
         <p className="unsure-note" data-testid="unsure">
@@ -75,6 +81,7 @@ export function ResultView({ result }: Props) {
       <p className="muted aggregation" data-testid="aggregation">
         {aggregationInWords(result)}
       </p>
+      <LoudnessNote loudness={result.loudness_lufs} />
 
       <dl className="facts">
         <div>

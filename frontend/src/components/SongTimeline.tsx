@@ -5,9 +5,11 @@ import { rankGenres, seconds } from '../format.ts'
 import type { PlayerHandle } from '../player.ts'
 import { windowAt } from '../timeline.ts'
 import { useObjectUrl } from '../useObjectUrl.ts'
+import { leftOutStretches } from '../windowKinds.ts'
 import { youTubeVideoId } from '../youtube.ts'
 import { AudioPlayer } from './AudioPlayer.tsx'
 import { GenreLegend } from './GenreLegend.tsx'
+import { LeftOutLegend } from './LeftOutLegend.tsx'
 import { TimelineChart } from './TimelineChart.tsx'
 import { TimelineSections } from './TimelineSections.tsx'
 import { TimelineTable } from './TimelineTable.tsx'
@@ -33,6 +35,7 @@ export function SongTimeline({ result, source, file }: Props) {
   const audioUrl = useObjectUrl(file)
   const videoId = source.kind === 'url' ? youTubeVideoId(source.url) : null
   const stackOrder = rankGenres(result.labels, result.song_probabilities).map(([genre]) => genre)
+  const leftOutKinds = new Set(leftOutStretches(result.windows).map((stretch) => stretch.kind))
 
   const onSelectWindow = (index: number, startSeconds: number) => {
     setSelected(index)
@@ -73,6 +76,7 @@ export function SongTimeline({ result, source, file }: Props) {
             onHoverWindow={setHovered}
           />
           <GenreLegend labels={result.labels} genres={stackOrder} />
+          <LeftOutLegend kinds={leftOutKinds} />
           <WindowDetail result={result} index={hovered ?? selected} />
           <TimelineSections result={result} />
           <TimelineTable result={result} />

@@ -3,13 +3,15 @@ import { curveStep } from '@visx/curve'
 import { Group } from '@visx/group'
 import { scaleLinear } from '@visx/scale'
 import { AreaStack } from '@visx/shape'
-import { useMemo, type KeyboardEvent } from 'react'
+import { useId, useMemo, type KeyboardEvent } from 'react'
 
 import type { ClassificationResult } from '../api.ts'
 import { duration, percent } from '../format.ts'
 import { genreColor } from '../palette.ts'
 import { timeTicks, timelineEnd, timelinePoints, windowRanking, type TimelinePoint } from '../timeline.ts'
 import { useElementWidth } from '../useElementWidth.ts'
+import { leftOutDescription, leftOutStretches, windowKind } from '../windowKinds.ts'
+import { LeftOutSegments } from './LeftOutSegments.tsx'
 
 const HEIGHT = 200
 const MARGIN = { top: 8, right: 18, bottom: 26, left: 38 }
@@ -32,15 +34,19 @@ interface Props {
 
 function windowLabel(result: ClassificationResult, index: number): string {
   const window = result.windows[index]
+  const time = `${duration(window.start_seconds)} to ${duration(window.end_seconds)}`
+  const leftOut = leftOutDescription(window)
+  if (leftOut !== null) return `${time}: ${leftOut}, left out of the song's genre`
   const top = windowRanking(result.labels, window)
     .slice(0, 3)
     .map(([genre, p]) => `${genre} ${percent(p, 0)}`)
     .join(', ')
-  return `${duration(window.start_seconds)} to ${duration(window.end_seconds)}: ${top}`
+  return `${time}: ${top}`
 }
 
 /**
- * The song's genre probabilities over time as a stacked area (visx), one layer per genre; each
+ * The song's genre probabilities over time as a stacked area (visx), one layer per genre; windows
+ * that did not vote are greyed or hatched and named instead; each
  * window is a click target, the selected window is outlined and the player's position is a line.
  * Keyboard: the chart is a slider over the windows (arrows, Page Up/Down, Home, End).
  */
@@ -52,6 +58,8 @@ export function TimelineChart({ result, stackOrder, selected, position, onSelect
   const end = timelineEnd(result)
 
   const points = useMemo(() => timelinePoints(result), [result])
+  const stretches = useMemo(() => leftOutStretches(windows), [windows])
+  const patternPrefix = `timeline-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`
   const xScale = useMemo(() => scaleLinear<number>({ domain: [0, end], range: [0, innerWidth] }), [end, innerWidth])
   const yScale = useMemo(() => scaleLinear<number>({ domain: [0, 1], range: [innerHeight, 0] }), [innerHeight])
 
@@ -113,6 +121,8 @@ export function TimelineChart({ result, stackOrder, selected, position, onSelect
             }
           </AreaStack>
 
+          <LeftOutSegments stretches={stretches} xScale={xScale} height={innerHeight} patternPrefix={patternPrefix} />
+
           {selected !== null && windows[selected] ? (
             <rect
               className="timeline-selection"
@@ -132,6 +142,7 @@ export function TimelineChart({ result, stackOrder, selected, position, onSelect
               data-testid="timeline-window"
               data-index={index}
               data-start={window.start_seconds}
+              data-kind={windowKind(window)}
               x={xScale(window.start_seconds)}
               width={Math.max(1, xScale(window.end_seconds) - xScale(window.start_seconds))}
               y={0}

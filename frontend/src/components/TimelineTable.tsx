@@ -1,12 +1,16 @@
 import type { ClassificationResult } from '../api.ts'
 import { duration, percent } from '../format.ts'
 import { windowRanking } from '../timeline.ts'
+import { leftOutDescription } from '../windowKinds.ts'
 
 interface Props {
   result: ClassificationResult
 }
 
-/** The timeline as text: every window with its two most likely genres (for screen readers, and anyone). */
+/**
+ * The timeline as text: every window with its two most likely genres, or what it was when it did not
+ * vote (for screen readers, and anyone).
+ */
 export function TimelineTable({ result }: Props) {
   return (
     <details className="timeline-table">
@@ -22,12 +26,26 @@ export function TimelineTable({ result }: Props) {
           </thead>
           <tbody>
             {result.windows.map((window, index) => {
+              const time = (
+                <th scope="row">
+                  {duration(window.start_seconds)}–{duration(window.end_seconds)}
+                </th>
+              )
+              const leftOut = leftOutDescription(window)
+              if (leftOut !== null) {
+                return (
+                  <tr key={index} className="left-out-row" data-kind={window.kind}>
+                    {time}
+                    <td colSpan={2}>
+                      <span className="left-out-kind">{leftOut}</span> <span className="muted">left out</span>
+                    </td>
+                  </tr>
+                )
+              }
               const [[first, p1], [second, p2] = ['', 0]] = windowRanking(result.labels, window)
               return (
                 <tr key={index}>
-                  <th scope="row">
-                    {duration(window.start_seconds)}–{duration(window.end_seconds)}
-                  </th>
+                  {time}
                   <td>
                     <span className="genre-name">{first}</span> {percent(p1, 0)}
                   </td>
