@@ -56,6 +56,10 @@ def k_weights(params: FeatureParams) -> np.ndarray:
     one_sided[0] = 1.0
     if n_fft % 2 == 0:
         one_sided[-1] = 1.0
+    # A constant offset leaks from the DC bin into the next one through the Hann window's main lobe; both
+    # lie under the K filter's 38-Hz high pass, so leaving them out keeps an inaudible offset from reading
+    # as loudness (a file of nothing but an offset is silence), at the price of a little sub-bass.
+    response[:2] = 0.0
     window = 0.5 - 0.5 * np.cos(2.0 * np.pi * np.arange(n_fft) / n_fft)
     return (response * one_sided / (n_fft * np.sum(window**2))).astype(np.float32)
 

@@ -38,10 +38,12 @@ class Preprocessing(BaseModel):
         description="Scale every song to this integrated loudness (BS.1770, LUFS) before compression; "
         "None leaves the level as decoded.",
     )
-    remove_dc_offset: bool = Field(
+    align_windows_to_music: bool = Field(
         default=False,
-        description="Subtract the song's mean first: a constant offset is inaudible, but its spectral leakage "
-        "would read as low bass (and a file of nothing but an offset as a song).",
+        description="Lay the windows out from the first sample above -80 dBFS: after leading digital silence "
+        "the music's windows are those of the song without it. The silence before is shown as whole windows "
+        "of silence, counted back from there (a part shorter than a window before them is dropped, as the "
+        "trailing partial window is).",
     )
     silence_below_song_lu: float | None = Field(
         default=None,
@@ -53,7 +55,7 @@ class Preprocessing(BaseModel):
 NO_PREPROCESSING = Preprocessing()
 """What artifacts made before preprocessing existed were trained with: the level as decoded, every window votes."""
 
-LOUDNESS_SCREENED = Preprocessing(loudness_target_lufs=-20.0, remove_dc_offset=True, silence_below_song_lu=35.0)
+LOUDNESS_SCREENED = Preprocessing(loudness_target_lufs=-20.0, align_windows_to_music=True, silence_below_song_lu=35.0)
 """Songs at -20 LUFS (near GTZAN's median, -19.4), windows 35 LU under the song silence (GTZAN's quietest music
 windows sit about 15-25 LU under their song's loudness)."""
 
@@ -71,7 +73,8 @@ class SongFeatures:
     """A song's model input windows and what preprocessing found out about them."""
 
     spectrogram: np.ndarray
-    """The whole song's log-mel spectrogram after the loudness gain, shape (n_mels, frames), float32."""
+    """The song's log-mel spectrogram after the loudness gain, shape (n_mels, frames), float32, from the first
+    window that is not leading silence."""
     windows: np.ndarray
     """Shape (n_windows, n_mels, frames_per_window), float32: cut from `spectrogram`."""
     silent: np.ndarray
@@ -82,6 +85,8 @@ class SongFeatures:
     """The song's integrated loudness as decoded, LUFS (-inf for digital silence)."""
     gain_db: float
     """The gain applied to reach the target loudness (0 without normalisation)."""
+    first_window_seconds: float = 0.0
+    """Where the first window starts in the song (after the part before it that alignment dropped)."""
 
 
 def song_features(audio: np.ndarray, params: FeatureParams, preprocessing: Preprocessing) -> SongFeatures:
@@ -93,8 +98,14 @@ def song_features(audio: np.ndarray, params: FeatureParams, preprocessing: Prepr
             -80 dBFS).
     """
     ensure_one_window(len(audio), params)
-    if preprocessing.remove_dc_offset:
-        audio = audio - np.float32(np.mean(audio, dtype=np.float64))
+    leading = 0
+    if preprocessing.align_windows_to_music:
+        audible = np.abs(audio) >= SILENCE_PEAK
+        leading = int(np.argmax(audible)) if audible.any() else 0
+        if window_count(len(audio) - leading, params) == 0:  # too short to lose anything: keep the layout
+            leading = 0
+        audio = audio[leading:]
+    silent_before = leading // params.window_samples
     power = mel_power(audio, params)
     loudness = integrated_loudness(power.weighted_power, params)
     window_loudness = _window_loudness(power.weighted_power, len(audio), params)
@@ -111,13 +122,20 @@ def song_features(audio: np.ndarray, params: FeatureParams, preprocessing: Prepr
     if preprocessing.loudness_target_lufs is not None and np.isfinite(loudness):
         gain_db = preprocessing.loudness_target_lufs - loudness
     spectrogram = compress(power.mel, params, gain=10.0 ** (gain_db / 10.0))
+    windows = slice_windows(spectrogram, len(audio), params)
+    if silent_before:
+        # The digital silence before the music, as whole windows of silence (never run through a model).
+        windows = np.concatenate([np.zeros((silent_before, *windows.shape[1:]), np.float32), windows])
+        silent = np.concatenate([np.ones(silent_before, dtype=bool), silent])
+        window_loudness = np.concatenate([np.full(silent_before, -np.inf), window_loudness])
     return SongFeatures(
         spectrogram=spectrogram,
-        windows=slice_windows(spectrogram, len(audio), params),
+        windows=windows,
         silent=silent,
         window_loudness_lufs=window_loudness,
         loudness_lufs=loudness,
         gain_db=gain_db,
+        first_window_seconds=(leading - silent_before * params.window_samples) / params.sample_rate,
     )
 
 

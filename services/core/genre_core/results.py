@@ -108,6 +108,7 @@ def build_result(
     kinds: list[WindowKind] | None = None,
     music_scores: np.ndarray | None = None,
     loudness_lufs: float | None = None,
+    first_window_seconds: float = 0.0,
 ) -> ClassificationResult:
     """The song's result from its windows' probabilities; only `music` windows (all, when `kinds` is None) vote.
 
@@ -128,8 +129,8 @@ def build_result(
     top = int(np.argmax(song))
     windows = [
         WindowPrediction(
-            start_seconds=index * params.window_seconds,
-            end_seconds=(index + 1) * params.window_seconds,
+            start_seconds=round(first_window_seconds + index * params.window_seconds, 4),
+            end_seconds=round(first_window_seconds + (index + 1) * params.window_seconds, 4),
             probabilities=[round(float(p), 6) for p in row],
             kind=kinds[index],
             music_score=None if music_scores is None else round(float(music_scores[index]), 4),

@@ -78,3 +78,16 @@ def test_a_constant_offset_is_silence_not_a_confident_genre() -> None:
     params = MUSICNN_FEATURE_PARAMS
     with pytest.raises(SilentAudio):
         song_features(np.full(10 * params.sample_rate, 0.5, dtype=np.float32), params, LOUDNESS_SCREENED)
+
+
+def test_after_leading_silence_the_windows_are_those_of_the_song_without_it(clip_path: Path) -> None:
+    # 10 s of silence is not a whole number of windows: without alignment every music window would be cut
+    # 1 s off from the song's own, and the answer would move.
+    params = MUSICNN_FEATURE_PARAMS
+    audio = load_audio(clip_path, params.sample_rate)
+    padded = np.concatenate([np.zeros(10 * params.sample_rate, dtype=np.float32), audio])
+    features = song_features(padded, params, LOUDNESS_SCREENED)
+    clean = song_features(audio, params, LOUDNESS_SCREENED)
+    assert features.first_window_seconds == pytest.approx(1.0)
+    assert features.silent.tolist() == [True] * 3 + [False] * len(clean.windows)
+    np.testing.assert_allclose(features.windows[3:], clean.windows, atol=1e-3)

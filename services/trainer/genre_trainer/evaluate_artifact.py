@@ -1,9 +1,11 @@
 """`genre-trainer evaluate`: a shipped artifact scored on anyone's folder-per-genre music, as the worker runs it.
 
-Every file of the dataset is a test file. Each is decoded and cut by genre_core (`load_audio`, `song_windows`:
-back-to-back windows, exactly what the worker classifies) and run through the artifact's `.tflite` file with
-LiteRT, so the figures are those of the served model, not of a Keras model it was converted from. Files whose
-genre the model does not know, or that cannot be decoded, are skipped and counted.
+Every file of the dataset is a test file. Each is decoded, prepared and cut by genre_core (`load_audio`,
+`song_features` with the artifact's preprocessing: exactly what the worker classifies) and run through the
+artifact's `.tflite` file with LiteRT, so the figures are those of the served model, not of a Keras model it was
+converted from. As in the worker, only the windows that vote count: silence, and with a music detector the
+windows it scores as not music, are left out. Files whose genre the model does not know, that cannot be decoded,
+or in which no window is music (the worker would answer `not_music`), are skipped and counted.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ from tqdm import tqdm
 
 from genre_core.audio import load_audio
 from genre_core.errors import PipelineError
-from genre_core.features import song_windows
+from genre_core.manifest import ModelManifest
+from genre_core.preprocessing import song_features
+from genre_core.results import window_kinds
 from genre_trainer.dataset import scan_source
 from genre_trainer.errors import TrainerError
 from genre_trainer.evaluate import Evaluation, evaluate_all, song_level
 from genre_trainer.figures import confusion_figure, f1_figure, roc_figure
-from genre_trainer.litert import litert_predict
+from genre_trainer.litert import litert_outputs
 from genre_trainer.publish import validate_artifact
 
 logger = logging.getLogger(__name__)
@@ -55,13 +59,17 @@ def evaluate_artifact(
             skipped[file.name] = f"genre {file.genre!r} is not one of the model's labels"
             continue
         try:
-            windows = song_windows(load_audio(file.path, params.sample_rate), params)
+            features = song_features(load_audio(file.path, params.sample_rate), params, manifest.preprocessing)
         except (PipelineError, OSError) as error:
             skipped[file.name] = str(error)
             continue
-        probabilities.append(_predict(model_path, windows))
-        labels += [manifest.labels.index(file.genre)] * len(windows)
-        song_ids += [file.song_id] * len(windows)
+        voting = _voting_windows(model_path, manifest, features.windows[~features.silent])
+        if not len(voting):
+            skipped[file.name] = "no window is music (the worker answers not_music)"
+            continue
+        probabilities.append(voting)
+        labels += [manifest.labels.index(file.genre)] * len(voting)
+        song_ids += [file.song_id] * len(voting)
     for name, reason in skipped.items():
         logger.warning("Skipped %s: %s", name, reason)
     if not probabilities:
@@ -86,10 +94,20 @@ def evaluate_artifact(
     )
 
 
-def _predict(model_path: Path, windows: np.ndarray) -> np.ndarray:
-    """Window probabilities in batches, as the worker runs them (one channel axis added)."""
+def _voting_windows(model_path: Path, manifest: ModelManifest, windows: np.ndarray) -> np.ndarray:
+    """Genre probabilities of the windows that vote: all of them, or with a music detector those it scores as
+    music (:func:`genre_core.results.window_kinds`, the worker's rule). Run in batches, one channel axis added."""
     starts = range(0, len(windows), BATCH_WINDOWS)
-    return np.concatenate([litert_predict(model_path, windows[i : i + BATCH_WINDOWS, ..., np.newaxis]) for i in starts])
+    batches = [litert_outputs(model_path, windows[i : i + BATCH_WINDOWS, ..., np.newaxis]) for i in starts]
+    outputs = manifest.outputs
+    if outputs is None:
+        return np.concatenate([next(iter(batch.values())) for batch in batches])
+    genre = np.concatenate([batch[outputs.genre] for batch in batches])
+    if outputs.music is None:
+        return genre
+    music = np.concatenate([batch[outputs.music][:, 0] for batch in batches])
+    kinds = window_kinds(np.zeros(len(music), dtype=bool), music, outputs.music_threshold)
+    return genre[[kind == "music" for kind in kinds]]
 
 
 def _draw(

@@ -111,6 +111,7 @@ class Classifier:
             kinds=window_kinds(features.silent, music_scores, threshold),
             music_scores=music_scores,
             loudness_lufs=features.loudness_lufs if normalised else None,
+            first_window_seconds=features.first_window_seconds,
         )
 
     def classify_file(self, path: str | Path, max_seconds: float | None = None) -> ClassificationResult:

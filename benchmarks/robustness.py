@@ -1,0 +1,160 @@
+"""Robustness: the validation songs as users bring them, through the worker's whole path, per condition.
+
+    .venv/bin/python benchmarks/robustness.py [--model models/default] [--smoke] [--jobs 2]
+
+Every GTZAN validation clip (125 songs, ../shared/gtzan's manifest.csv), and 3-minute songs made by joining
+six validation clips of one genre (a genre's last group is kept when it has at least three clips), go through
+each condition of :mod:`benchmarks.conditions` (level, codecs, resampling, silence, fades, a spoken intro,
+noise) into a real file, which `Classifier.classify_file` decodes, prepares and classifies exactly as the
+worker does. Reported per condition: song accuracy, balanced accuracy, how many windows were left out (silence,
+not music) and how many songs failed, and the largest drop from clean. Writes
+benchmarks/results/robustness-<model folder>.json. `--smoke`: four clips, one group, three conditions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import GTZAN_DIR, MODEL_DIR, REPO_ROOT, header, write_result
+from benchmarks.conditions import CONDITIONS, RATE, Condition
+from genre_core.audio import load_audio
+from genre_core.errors import PipelineError
+from genre_worker.classifier import Classifier
+
+GROUP_SIZE = 6
+SMOKE_CONDITIONS = ("clean", "gain -12 dB", "spoken intro 12 s")
+TARGET_DROP_POINTS = 1.5
+
+Song = tuple[str, list[Path]]
+"""(genre, the clips it is made of, in order)."""
+
+
+def validation_songs(smoke: bool) -> dict[str, list[Song]]:
+    with (GTZAN_DIR / "manifest.csv").open() as handle:
+        clips = [row for row in csv.DictReader(handle) if row["split"] == "valid"]
+    by_genre: dict[str, list[Path]] = {}
+    for row in sorted(clips, key=lambda row: row["clip"]):
+        by_genre.setdefault(row["genre"], []).append(GTZAN_DIR / row["file"])
+    joined = [
+        (genre, paths[start : start + GROUP_SIZE])
+        for genre, paths in sorted(by_genre.items())
+        for start in range(0, len(paths), GROUP_SIZE)
+        if len(paths[start : start + GROUP_SIZE]) >= GROUP_SIZE // 2
+    ]
+    single = [(genre, [path]) for genre, paths in sorted(by_genre.items()) for path in paths]
+    if smoke:
+        single, joined = single[::30][:4], joined[:1]
+    return {"clips": single, "3-min songs": joined}
+
+
+_classifier: Classifier | None = None
+
+
+def _start(model_dir: str) -> None:
+    global _classifier  # one model per worker process, loaded once
+    _classifier = Classifier(model_dir)
+
+
+def classify_song(song: Song, condition_name: str) -> dict[str, object]:
+    """One song under one condition: the file written, then the worker's path. Runs in a pool process."""
+    assert _classifier is not None
+    condition = next(c for c in CONDITIONS if c.name == condition_name)
+    audio = np.concatenate([load_audio(path, RATE) for path in song[1]])
+    with tempfile.TemporaryDirectory(prefix="genre-robustness-") as folder:
+        path = condition.write(audio, Path(folder))
+        try:
+            result = _classifier.classify_file(path)
+        except PipelineError as error:
+            return {"genre": song[0], "predicted": None, "error": error.code}
+    counts = result.window_counts
+    return {
+        "genre": song[0],
+        "predicted": result.top_genre,
+        "windows": len(result.windows),
+        "silence": counts.silence if counts else 0,
+        "not_music": counts.not_music if counts else 0,
+    }
+
+
+def balanced_accuracy(truth: list[str], predicted: list[str]) -> float:
+    """The mean over genres present of the share of their songs named right (sklearn's, without its warnings)."""
+    recalls = [
+        np.mean([p == genre for t, p in zip(truth, predicted, strict=True) if t == genre]) for genre in set(truth)
+    ]
+    return float(np.mean(recalls)) if recalls else float("nan")
+
+
+def score(rows: list[dict[str, object]], labels: list[str]) -> dict[str, object]:
+    truth = [str(row["genre"]) for row in rows]
+    predicted = [str(row["predicted"]) if row["predicted"] is not None else "(failed)" for row in rows]
+    windows = sum(int(row.get("windows", 0)) for row in rows) or 1
+    return {
+        "songs": len(rows),
+        "song_accuracy": float(np.mean([t == p for t, p in zip(truth, predicted, strict=True)])),
+        "balanced_accuracy": balanced_accuracy(truth, predicted),
+        "failed": sum(row["predicted"] is None for row in rows),
+        "left_out_silence": sum(int(row.get("silence", 0)) for row in rows) / windows,
+        "left_out_not_music": sum(int(row.get("not_music", 0)) for row in rows) / windows,
+    }
+
+
+def run(model_dir: Path, conditions: list[Condition], songs: dict[str, list[Song]], jobs: int) -> dict[str, object]:
+    labels = Classifier(model_dir).labels
+    figures: dict[str, dict[str, object]] = {}
+    started = time.monotonic()
+    with ProcessPoolExecutor(jobs, initializer=_start, initargs=(str(model_dir),)) as pool:
+        for kind, kind_songs in songs.items():
+            figures[kind] = {}
+            for condition in conditions:
+                rows = list(pool.map(classify_song, kind_songs, [condition.name] * len(kind_songs)))
+                figures[kind][condition.name] = score(rows, labels)
+                figure = figures[kind][condition.name]
+                print(
+                    f"{kind:<12} {condition.name:<20} song {figure['song_accuracy']:.3f} "
+                    f"balanced {figure['balanced_accuracy']:.3f} ({time.monotonic() - started:.0f} s)",
+                    flush=True,
+                )
+    for kind in figures:
+        clean = figures[kind]["clean"]["song_accuracy"]
+        drops = {name: clean - figure["song_accuracy"] for name, figure in figures[kind].items()}
+        worst = max(drops, key=drops.__getitem__)
+        figures[kind]["largest_drop"] = {"condition": worst, "points": round(100 * drops[worst], 1)}
+    return {"figures": figures, "seconds": round(time.monotonic() - started, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=MODEL_DIR, help="model artifact directory [models/default]")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes [cores]")
+    parser.add_argument("--smoke", action="store_true", help="four clips, one joined song, three conditions")
+    args = parser.parse_args(argv)
+    model_dir = args.model.resolve()
+    conditions = [c for c in CONDITIONS if not args.smoke or c.name in SMOKE_CONDITIONS]
+    classifier = Classifier(model_dir)
+    shown_dir = model_dir.relative_to(REPO_ROOT) if model_dir.is_relative_to(REPO_ROOT) else model_dir
+    result = {
+        **header("robustness", argv if argv is not None else sys.argv[1:]),
+        "model": {"dir": str(shown_dir), "name": classifier.manifest.name, "version": classifier.manifest.version},
+        "conditions": {c.name: c.description for c in conditions},
+        "target_drop_points": TARGET_DROP_POINTS,
+        **run(model_dir, conditions, validation_songs(args.smoke), args.jobs),
+    }
+    folder = model_dir.name
+    write_result(f"robustness-{folder}" + ("-smoke" if args.smoke else ""), result)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
