@@ -1,8 +1,9 @@
 // A person's path through the page, in Debian's Chromium driven by playwright-core, against the
 // running stack: paste a link, watch the progress, read the result bars and the timeline, click
 // the timeline; open the Model page; upload a file and play it from the timeline; see a refused
-// link's message; find both results under "recent"; the phone-width layout; and the YouTube embed's
-// postMessage wiring against a stand-in player (the machine running this has no internet).
+// link's message; find both results under "recent"; the phone-width layout; the YouTube embed's
+// postMessage wiring against a stand-in player (the machine running this has no internet); and a
+// stand-in screened result whose silence and speech windows are left out of the genre.
 // Used by tests/e2e/test_browser.py. Env: BASE_URL, AUDIO_URL, UPLOAD_FILE, SHOTS_DIR, CHROMIUM.
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -73,7 +74,14 @@ async function clickWindow(page, index) {
   );
   const detail = page.getByTestId('window-detail');
   assert.equal(await detail.getAttribute('data-index'), String(index), 'the clicked window is described');
-  assert.equal(await detail.locator('li').count(), 3, "the window's three most likely genres");
+  const kind = await target.getAttribute('data-kind');
+  if (kind === 'music') {
+    assert.equal(await detail.locator('li').count(), 3, "the window's three most likely genres");
+  } else {
+    // A window left out of the genre (silence, speech or noise) says so instead of listing genres.
+    assert.equal(await detail.getAttribute('data-kind'), kind, 'the detail names the kind of a left-out window');
+    await page.getByTestId('window-left-out').waitFor();
+  }
   return start;
 }
 
@@ -234,6 +242,46 @@ try {
     videoSeek,
   );
   await shot(page, 'result-youtube-stand-in');
+
+  // 8. A screened result (a stand-in job: the shipped model may vote with every window): silence at the
+  //    start and a window of speech are greyed or hatched and named, not coloured as a genre, and said in words.
+  const screened = structuredClone(linkJobBody);
+  const zero = screened.result.labels.map(() => 0);
+  screened.result.windows = screened.result.windows.map((window, index) =>
+    index < 2
+      ? { ...window, probabilities: zero, kind: 'silence', music_score: null }
+      : index === 3
+        ? { ...window, kind: 'not_music', music_score: 0.08 }
+        : { ...window, kind: 'music', music_score: 0.97 },
+  );
+  const screenedTotal = screened.result.windows.length;
+  screened.result.window_counts = { music: screenedTotal - 3, silence: 2, not_music: 1 };
+  screened.result.loudness_lufs = -9.8;
+  await page.route('**/jobs/screened-demo', (route) => route.fulfill({ json: { ...screened, id: 'screened-demo' } }));
+  await page.goto(`${BASE_URL}/?job=screened-demo`);
+  await page.getByTestId('timeline').waitFor();
+  assert.equal(
+    await page.getByTestId('voting-note').innerText(),
+    `Based on ${screenedTotal - 3} of ${screenedTotal} windows: 2 left out as silence, 1 as speech or noise.`,
+  );
+  assert.match(await page.getByTestId('loudness').innerText(), /^Loudness −9\.8 LUFS, analysed at −20 LUFS/);
+  const segments = page.getByTestId('left-out-segment');
+  assert.deepEqual(await segments.evaluateAll((els) => els.map((el) => el.dataset.kind)), ['silence', 'not_music']);
+  // Really drawn: the silence stretch is grey (not a genre colour), the speech window filled with the hatch pattern.
+  const silenceFill = await segments.nth(0).locator('rect').first().evaluate((el) => getComputedStyle(el).fill);
+  assert.ok(!['none', 'rgb(0, 0, 0)', ''].includes(silenceFill), `silence is greyed by the stylesheet, got ${silenceFill}`);
+  const hatchFill = await segments.nth(1).locator('rect').first().getAttribute('fill');
+  assert.match(hatchFill, /^url\(#.+\)$/, 'speech or noise is hatched');
+  const silenceBox = await segments.nth(0).boundingBox();
+  assert.ok(silenceBox && silenceBox.width > 20, 'the silence stretch is visible on the timeline');
+  await clickWindow(page, 3);
+  assert.match(await page.getByTestId('window-left-out').innerText(), /Speech or noise\./);
+  await clickWindow(page, 5);
+  assert.match(await page.getByTestId('left-out-stretches').innerText(), /^Left out: 0:00–0:06 silence; 0:09–0:12 speech or noise\.$/);
+  await page.mouse.move(0, 0);
+  await shot(page, 'result-screened-stand-in');
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert.ok((await overflow()) <= 0, `a screened result fits a phone; too wide: ${await tooWide()}`);
 
   assert.deepEqual(pageErrors, [], 'no script errors in the page');
   console.log(`browser checks passed (top genre of the clip: ${top}; states seen: ${states.join(' → ')})`);

@@ -28,8 +28,9 @@ SHOTS = {
     "error-not-allowed.png",
     "phone-result.png",
     "result-youtube-stand-in.png",
+    "result-screened-stand-in.png",
 }
-# The states the README shows (the YouTube one uses a stand-in player, so it stays a test artifact).
+# The states the README shows (the YouTube and screened ones use stand-ins, so they stay test artifacts).
 DOC_SHOTS = ("result-upload.png", "model.png", "error-not-allowed.png", "phone-result.png")
 DOC_SHOT_MAX_BYTES = 300_000
 MEDLEY = (("rock", "00001"), ("metal", "00002"), ("classical", "00003"))
