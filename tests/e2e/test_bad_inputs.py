@@ -30,7 +30,7 @@ LINK_CASES: list[tuple[str, object, int, str]] = [
     ("url is a number", {"url": 42}, 422, "invalid_request"),
     ("url is null", {"url": None}, 422, "invalid_request"),
     ("empty url", {"url": ""}, 422, "invalid_request"),
-    ("huge url", {"url": "https://www.youtube.com/watch?v=" + "a" * 100_000}, 422, "invalid_request"),
+    ("huge url", {"url": "https://www.youtube.com/watch?v=" + "a" * 100_000}, 413, "request_too_large"),
     ("not a url", {"url": "rock music please"}, 422, "invalid_request"),
     ("ftp scheme", {"url": "ftp://127.0.0.1/rock.ogg"}, 422, "invalid_request"),
     ("file scheme", {"url": "file:///etc/passwd"}, 422, "invalid_request"),
