@@ -46,14 +46,20 @@ RATES = (16000, 22050)
 CORPUS_MP3S = ("plain-128k.mp3", "vbr.mp3", "id3-windows-media.mp3", "id3-5mb-cover.mp3", "leading-junk.mp3",
                "junk-mid-stream.mp3")  # fmt: skip
 
+# VmHWM, not getrusage's ru_maxrss, which Linux carries over exec from the (large) benchmark process.
 MEMORY_CHILD = """
-import resource, sys, importlib.util
+import importlib.util, re, sys
 spec = importlib.util.spec_from_file_location("audio_under_test", sys.argv[2])
 audio = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(audio)
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+def peak_kib():
+    with open("/proc/self/status") as status:
+        return int(re.search(r"VmHWM:\\s+(\\d+) kB", status.read()).group(1))
+
+before = peak_kib()
 samples = len(audio.load_audio(sys.argv[1], 16000, 900))
-print(samples, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+print(samples, peak_kib() - before)
 """
 
 

@@ -91,8 +91,10 @@ def _decode_blocks(sound: soundfile.SoundFile, sample_rate: int, max_seconds: fl
         # libsndfile returns a short block only at the end (a failed read raises), so a short block
         # is the last one, even when the header said another length.
         last = len(block) < frames_per_block
-        mono = block.mean(axis=1, dtype=np.float32)
-        output += (mono if resampler is None else resampler.resample_chunk(mono, last=last)).tobytes()
+        # A mono file's block is its signal: averaging one channel would only cost time (the result is the same).
+        mono = block.reshape(-1) if sound.channels == 1 else block.mean(axis=1, dtype=np.float32)
+        piece = mono if resampler is None else resampler.resample_chunk(mono, last=last)
+        output += memoryview(piece).cast("B")
         if last or (most_bytes is not None and len(output) > most_bytes):
             break
     return np.frombuffer(output, dtype=np.float32)
