@@ -136,8 +136,8 @@ export interface TrainingData {
 export interface Preprocessing {
   /** Every song is scaled to this integrated loudness (LUFS) first. */
   loudness_target_lufs?: number | null
-  /** The song's constant (DC) offset is subtracted first. */
-  remove_dc_offset?: boolean
+  /** After leading digital silence, the windows are laid out from the music's first sample. */
+  align_windows_to_music?: boolean
   /** Windows this many LU below the song's loudness are silence and do not vote. */
   silence_below_song_lu?: number | null
 }

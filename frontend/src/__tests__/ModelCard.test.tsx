@@ -74,7 +74,7 @@ describe('ModelCard', () => {
 
   it('says in plain words how songs are prepared, from the manifest, only when it records any preparation', async () => {
     const screened = sampleModel({
-      preprocessing: { loudness_target_lufs: -20, remove_dc_offset: true, silence_below_song_lu: 35 },
+      preprocessing: { loudness_target_lufs: -20, align_windows_to_music: true, silence_below_song_lu: 35 },
       outputs: { genre: 'genre', music: 'music', music_threshold: 0.5 },
     })
     mockApi({ 'GET /models/current': { body: screened } })
@@ -82,7 +82,7 @@ describe('ModelCard', () => {
     const steps = [...(await screen.findByTestId('model-preprocessing')).querySelectorAll('li')].map((item) => item.textContent)
     expect(steps).toHaveLength(4)
     expect(steps[0]).toMatch(/^Every song is brought to −20 LUFS/)
-    expect(steps[1]).toContain('constant offset')
+    expect(steps[1]).toContain('first note of the music')
     expect(steps[2]).toMatch(/^Windows 35 LU quieter than the song as a whole are silence/)
     expect(steps[3]).toContain('speech, applause or noise (music score under 50%) are left out')
     unmount()
@@ -97,7 +97,7 @@ describe('ModelCard', () => {
 
     // What the API answers for a model trained without preparation, and a manifest from before the field.
     for (const model of [
-      sampleModel({ preprocessing: { loudness_target_lufs: null, remove_dc_offset: false, silence_below_song_lu: null }, outputs: null }),
+      sampleModel({ preprocessing: { loudness_target_lufs: null, align_windows_to_music: false, silence_below_song_lu: null }, outputs: null }),
       sampleModel(),
     ]) {
       mockApi({ 'GET /models/current': { body: model } })

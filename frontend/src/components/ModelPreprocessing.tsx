@@ -14,8 +14,8 @@ export function preprocessingSteps(model: ModelManifest): string[] {
         'before the model hears it, so how loud it was mastered or recorded does not change the answer.',
     )
   }
-  if (preprocessing?.remove_dc_offset === true) {
-    steps.push('A constant offset in the signal, inaudible but easily read as bass, is removed first.')
+  if (preprocessing?.align_windows_to_music === true) {
+    steps.push('After silence at the start, the 3-second windows are laid out from the first note of the music.')
   }
   if (typeof preprocessing?.silence_below_song_lu === 'number') {
     steps.push(
