@@ -150,7 +150,7 @@ def mp3_comparison(limit: int | None) -> dict[str, object]:
             }
             for name, values in seconds.items()
         },
-        "libsndfile_vs_ffmpeg_max_abs_difference": round(max(max_difference), 5),
+        "libsndfile_vs_ffmpeg_max_abs_difference": float(f"{max(max_difference):.2g}"),
         "libsndfile_vs_ffmpeg_difference_rms_db_below_signal": round(-max(relative_rms_db), 1),
     }
 
