@@ -7,15 +7,19 @@ hung behind them. Here:
 
 - the check has a Celery client (and so a connection pool) of its own: it never takes a connection that
   submissions use;
-- at most one check runs per process, in a thread of its own: callers that arrive meanwhile await that one;
-- its answer is reused for `max_age_seconds`, so a flood costs one ping per process per second;
-- a caller waits at most `wait_seconds`; a check that has not answered by then counts as unhealthy.
+- at most one check runs per process, in a thread of its own;
+- its answer is reused for `max_age_seconds`, so a flood costs one ping per process per second; an older
+  answer (up to `stale_seconds`) is still given at once while a new check runs (a worker ping takes its
+  whole timeout, a second, to collect replies, and callers would otherwise wait for it every second);
+- a caller with no answer to be given waits at most `wait_seconds` for the running check; one that has not
+  answered by then counts as unhealthy.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +31,7 @@ from celery import Celery
 log = logging.getLogger(__name__)
 
 MAX_AGE_SECONDS = 1.0
+STALE_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -65,11 +70,13 @@ class HealthProbe:
         check: Callable[[], Health],
         wait_seconds: float,
         max_age_seconds: float = MAX_AGE_SECONDS,
+        stale_seconds: float = STALE_SECONDS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._check = check
         self._wait_seconds = wait_seconds
         self._max_age_seconds = max_age_seconds
+        self._stale_seconds = stale_seconds
         self._clock = clock
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="health")
         self._answer: tuple[float, Health] | None = None
@@ -77,7 +84,8 @@ class HealthProbe:
 
     async def get(self) -> Health:
         answer = self._answer
-        if answer is not None and self._clock() - answer[0] < self._max_age_seconds:
+        age = math.inf if answer is None else self._clock() - answer[0]
+        if answer is not None and age < self._max_age_seconds:
             return answer[1]
         loop = asyncio.get_running_loop()
         # A check still running (even one past its wait, stuck in a socket) is joined, never doubled. A test
@@ -85,6 +93,8 @@ class HealthProbe:
         if self._running is None or self._running.get_loop() is not loop:
             self._running = asyncio.wrap_future(self._executor.submit(self._timed_check), loop=loop)
             self._running.add_done_callback(self._forget)
+        if answer is not None and age < self._stale_seconds:
+            return answer[1]
         try:
             return await asyncio.wait_for(asyncio.shield(self._running), self._wait_seconds)
         except TimeoutError:
@@ -105,3 +115,5 @@ class HealthProbe:
     def _forget(self, future: asyncio.Future[Health]) -> None:
         if self._running is future:
             self._running = None
+        if not future.cancelled():
+            future.exception()  # retrieved: a check nobody awaited (stale answer given) may have raised

@@ -43,16 +43,37 @@ def test_concurrent_callers_share_one_check_and_its_answer_is_reused() -> None:
     probe.close()
 
 
-def test_an_answer_older_than_max_age_is_checked_again() -> None:
+def _eventually(condition: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + 10
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return condition()
+
+
+def test_an_older_answer_is_given_at_once_while_a_new_check_runs() -> None:
     now = [0.0]
     check = CountingCheck(Health(redis=True, workers=2))
-    probe = HealthProbe(check, wait_seconds=5, max_age_seconds=1.0, clock=lambda: now[0])
+    probe = HealthProbe(check, wait_seconds=5, max_age_seconds=1.0, stale_seconds=10.0, clock=lambda: now[0])
     asyncio.run(probe.get())
     now[0] = 0.5
     asyncio.run(probe.get())
-    assert check.calls == 1
+    assert check.calls == 1  # fresh: reused
+    check.answer = Health(redis=True, workers=0)
     now[0] = 1.5
+    assert asyncio.run(probe.get()) == Health(redis=True, workers=2)  # stale, given at once ...
+    assert _eventually(lambda: check.calls == 2)  # ... while it is checked again
+    assert _eventually(lambda: asyncio.run(probe.get()) == Health(redis=True, workers=0))
+    probe.close()
+
+
+def test_an_answer_past_stale_seconds_is_not_given_the_caller_waits_for_a_new_one() -> None:
+    now = [0.0]
+    check = CountingCheck(Health(redis=True, workers=1))
+    probe = HealthProbe(check, wait_seconds=5, max_age_seconds=1.0, stale_seconds=10.0, clock=lambda: now[0])
     asyncio.run(probe.get())
+    check.answer = UNREACHABLE
+    now[0] = 11
+    assert asyncio.run(probe.get()) == UNREACHABLE
     assert check.calls == 2
     probe.close()
 

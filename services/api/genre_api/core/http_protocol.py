@@ -4,8 +4,9 @@ uvicorn's httptools protocol with two changes:
 
 - **A bound on the request head.** httptools (llhttp) has no limit on the size of the request line and headers,
   and uvicorn sets none: a 256 MB header was accepted, and held in memory while it arrived. uvicorn's other
-  parser, h11, has one (`--h11-max-incomplete-event-size`, 16 KB), but answers polls more slowly
-  (benchmarks/RESULTS.md, section 3). Here the bytes of each request's head are counted as they arrive; past
+  parser, h11, has one (`--h11-max-incomplete-event-size`, 16 KB), but took 30 % more CPU per poll (451
+  against 345 µs with this class and 393 with plain httptools: wrk, 200 clients, medians of five 5-s runs
+  on a busy shared 2-core machine, 2026-12-01). Here the bytes of each request's head are counted as they arrive; past
   `GENRE_MAX_HEADER_BYTES` the connection gets 431 and is closed, so memory is bounded by that plus at most one
   read (256 KB). Bodies are not counted here (see `body_limit`).
 - **Its own refusals in the API's error format.** uvicorn answers a malformed request with a plain-text 400;
