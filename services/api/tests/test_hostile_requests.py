@@ -184,3 +184,11 @@ def test_a_rate_limited_upload_is_refused_before_its_body_is_read(settings: ApiS
     asyncio.run(app(scope, receive, send))
     assert sent[0]["status"] == 429
     assert reads == []  # not one chunk of the body was asked for
+
+
+def test_a_link_job_carries_the_key_it_is_filed_under(client: TestClient, settings: ApiSettings) -> None:
+    # The worker compares the video it resolved with this key, and refuses another (JobSource.key).
+    job_id = client.post("/classify", json={"url": "https://youtu.be/dQw4w9WgXcQ?t=3"}).json()["job_id"]
+    record = json.loads(redis.Redis.from_url(settings.redis_url).get(f"genre:job:{job_id}"))
+    assert record["source"]["key"] == "youtube:dQw4w9WgXcQ"
+    assert "key" not in client.get(f"/jobs/{job_id}").json()["source"]  # internal, not shown
