@@ -4,16 +4,17 @@ uvicorn's httptools protocol with two changes:
 
 - **A bound on the request head.** httptools (llhttp) has no limit on the size of the request line and headers,
   and uvicorn sets none: a 256 MB header was accepted, and held in memory while it arrived. uvicorn's other
-  parser, h11, has one (`--h11-max-incomplete-event-size`, 16 KB), but took 30 % more CPU per poll (451
-  against 345 µs with this class and 393 with plain httptools: wrk, 200 clients, medians of five 5-s runs
-  on a busy shared 2-core machine, 2026-12-01). Here the bytes of each request's head are counted as they arrive; past
+  parser, h11, has one (`--h11-max-incomplete-event-size`, 16 KB), but costs about four times the CPU per
+  request: 111-120 µs against 28-30 for httptools and 31-33 for this class (the protocol alone, a poll-sized
+  request and response on one keep-alive connection, medians of seven runs of 5000; a whole poll costs the
+  API about 200-300 µs). Here the bytes of each request's head are counted as they arrive; past
   `GENRE_MAX_HEADER_BYTES` the connection gets 431 and is closed, so memory is bounded by that plus at most one
   read (256 KB). Bodies are not counted here (see `body_limit`).
 - **Its own refusals in the API's error format.** uvicorn answers a malformed request with a plain-text 400;
   here it is `{"error": {"code": "bad_request", "message": ...}}` like every other error.
 
-Cost: one addition per read while a head is incomplete, and one sum over the parsed headers per request
-(about a microsecond; a poll costs about 120); nothing while a body streams in.
+Cost: the 3 µs per request above (a few more Python calls, one sum over the parsed headers); nothing per
+byte, nothing while a body streams in.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import http
+import itertools
 import json
 import logging
 from typing import Any
@@ -64,7 +66,9 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         super().__init__(config, server_state, app_state, _loop)
         self._max_head_bytes = max_head_bytes()
         self._head_bytes = 0
-        self._in_head = False  # between the first byte of a request and the end of its headers
+        # True from the start of the connection or the end of a request until the end of the next one's
+        # headers: bytes that arrive then are a request line and headers.
+        self._in_head = True
         self._completed_in_this_read = False
         self._head_too_large = False
 
@@ -79,16 +83,11 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             if self._head_bytes > self._max_head_bytes:
                 self._refuse_head()
 
-    def on_message_begin(self) -> None:
-        super().on_message_begin()
-        self._in_head = True
-        self._head_bytes = 0
-
     def on_headers_complete(self) -> None:
         self._in_head = False
         # A head that arrived within one read was never counted above: measured here, exactly (what the parser
         # kept: the target and each header's name and value), before uvicorn starts the request.
-        size = len(self.url) + sum(len(name) + len(value) for name, value in self.headers)
+        size = len(self.url) + sum(map(len, itertools.chain.from_iterable(self.headers)))
         if size > self._max_head_bytes:
             self._head_too_large = True
             raise HeadTooLarge  # stops the parser; uvicorn then calls send_400_response
@@ -96,7 +95,8 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def on_message_complete(self) -> None:
         super().on_message_complete()
-        self._completed_in_this_read = True
+        self._in_head = self._completed_in_this_read = True
+        self._head_bytes = 0
 
     def send_400_response(self, msg: str) -> None:
         # Called by uvicorn for a request httptools cannot parse (or whose callback refused it).
