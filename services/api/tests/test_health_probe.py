@@ -132,6 +132,8 @@ def redis_that_breaks(redis_db: Callable[[int], str]) -> Iterator[str]:
                 connection, _ = server.accept()
             except TimeoutError:
                 continue
+            except OSError:
+                return  # closed at the end of the test
             if first:
                 first = False
                 real = socket.create_connection((upstream.hostname, upstream.port or 6379))
