@@ -134,11 +134,79 @@ def run(model_dir: Path, conditions: list[Condition], songs: dict[str, list[Song
     return {"figures": figures, "seconds": round(time.monotonic() - started, 1)}
 
 
+def render_table(result: dict) -> list[str]:
+    """Markdown: one row per condition, song and balanced accuracy for clips and 3-minute songs, the drop from
+    clean, and the windows left out; then the largest drops against the target."""
+    figures = result["figures"]
+    kinds = list(figures)
+    conditions = [name for name in figures[kinds[0]] if name != "largest_drop"]
+    lines = [
+        "| condition | "
+        + " | ".join(f"{kind}: song / balanced accuracy (points from clean)" for kind in kinds)
+        + " | left out (clips) |",
+        "|---" * (len(kinds) + 2) + "|",
+    ]
+    for name in conditions:
+        cells = []
+        for kind in kinds:
+            figure, clean = figures[kind][name], figures[kind]["clean"]
+            drop = 100 * (clean["song_accuracy"] - figure["song_accuracy"])
+            failed = f", {figure['failed']} failed" if figure["failed"] else ""
+            cells.append(f"{figure['song_accuracy']:.3f} / {figure['balanced_accuracy']:.3f} ({-drop:+.1f}){failed}")
+        clip = figures[kinds[0]][name]
+        left_out = f"{clip['left_out_silence']:.0%} silence, {clip['left_out_not_music']:.0%} not music"
+        lines.append(f"| {name} ({result['conditions'][name]}) | " + " | ".join(cells) + f" | {left_out} |")
+    target = result["target_drop_points"]
+    lines.append("")
+    for kind in kinds:
+        worst = figures[kind]["largest_drop"]
+        met = "met" if worst["points"] <= target else "**not met**"
+        songs = figures[kind]["clean"]["songs"]
+        lines.append(
+            f"- {kind} ({songs} songs): largest drop from clean {worst['points']:.1f} points ({worst['condition']}); "
+            f"target ≤ {target} points: {met}."
+        )
+    return lines
+
+
+CARD_START = "<!-- robustness: benchmarks/robustness.py -->"
+CARD_END = "<!-- /robustness -->"
+
+
+def write_card_section(card: Path, result: dict, measured_on: str) -> None:
+    """Put the table into a model card, between markers (replacing an earlier one)."""
+    section = "\n".join(
+        [
+            CARD_START,
+            "## Robustness (validation songs as users bring them)",
+            "",
+            f"Measured on {measured_on} with `{result['command']}` ({result['date'][:10]}, "
+            f"{result['machine']['cpu']}); conditions in benchmarks/conditions.py.",
+            "",
+            *render_table(result),
+            CARD_END,
+        ]
+    )
+    text = card.read_text()
+    if CARD_START in text:
+        before, rest = text.split(CARD_START, 1)
+        text = before + section + rest.split(CARD_END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    card.write_text(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=MODEL_DIR, help="model artifact directory [models/default]")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes [cores]")
     parser.add_argument("--smoke", action="store_true", help="four clips, one joined song, three conditions")
+    parser.add_argument(
+        "--card",
+        type=Path,
+        default=None,
+        help="also write the table into this model card (e.g. the shipped model's, when --model is its train-only fit)",
+    )
     args = parser.parse_args(argv)
     model_dir = args.model.resolve()
     conditions = [c for c in CONDITIONS if not args.smoke or c.name in SMOKE_CONDITIONS]
@@ -153,6 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     folder = model_dir.name
     write_result(f"robustness-{folder}" + ("-smoke" if args.smoke else ""), result)
+    print("\n".join(render_table(result)))
+    if args.card is not None:
+        trained_on = " + ".join(classifier.manifest.training.trained_on)
+        write_card_section(args.card, result, f"`{shown_dir}` ({classifier.manifest.version}, trained on {trained_on})")
     return 0
 
 

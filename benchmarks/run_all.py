@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import REPO_ROOT, RESULTS_DIR, header
+from benchmarks.robustness import render_table
 
 BENCHMARKS = ("analysis", "worker_start", "api_load", "end_to_end")
 ALSO_ANALYSED = ("cnn2d",)
@@ -346,8 +347,40 @@ def render(smoke: bool, command: str) -> str:
         f"Training figures (item 6) are the trainer's own records, not re-measured here: `{TRAIN_COMMAND}`, "
         f"`{MUSICNN_TRAIN_COMMAND}` and `{RUN_ALL_COMMAND}`.",
         "",
+        *robustness_section(smoke),
     ]
     return "\n".join(lines)
+
+
+def robustness_section(smoke: bool) -> list[str]:
+    """§6 from benchmarks/results/robustness-*.json, which `benchmarks/robustness.py` writes (it is not re-run by
+    this script: it takes 15-30 minutes per model)."""
+    suffix = "-smoke.json" if smoke else ".json"
+    results = sorted(path for path in RESULTS_DIR.glob(f"robustness-*{suffix}") if smoke or "-smoke" not in path.name)
+    if not results:
+        return []
+    lines = [
+        "## 6. Robustness: validation songs as users bring them",
+        "",
+        "`benchmarks/robustness.py` (its own command, not part of this run): every GTZAN validation clip and "
+        "3-minute songs of six same-genre validation clips, written under each condition of "
+        "`benchmarks/conditions.py` and classified through the worker's whole path. The models are the "
+        "train-only fits of the shipped recipes (`genre-trainer train ... --train-on refit --measurement-out`), "
+        "which never heard these songs.",
+        "",
+    ]
+    for path in results:
+        result = json.loads(path.read_text())
+        model = result["model"]
+        lines += [
+            f"### `{model['dir']}` ({model['name']}, {model['version']})",
+            "",
+            f"`{result['command']}` · {result['date']} · {result['machine']['cpu']} · {result['seconds']:.0f} s",
+            "",
+            *render_table(result),
+            "",
+        ]
+    return lines
 
 
 def main() -> int:

@@ -40,3 +40,21 @@ def test_benchmarks_run_and_write_their_results(redis_server: str, gtzan_dir: Pa
     e2e = json.loads((results / "end_to_end-smoke.json").read_text())
     assert e2e["latency"]["jobs"] == 2
     assert "| 1 |" in (REPO_ROOT / "benchmarks" / "RESULTS-smoke.md").read_text()
+
+
+@pytest.mark.e2e
+def test_robustness_benchmark_runs_every_condition_it_is_asked_for(gtzan_dir: Path, tmp_path: Path) -> None:
+    card = tmp_path / "model-card.md"
+    card.write_text("# A model\n")
+    subprocess.run(
+        [sys.executable, "benchmarks/robustness.py", "--smoke", "--jobs", "1", "--card", str(card)],
+        cwd=REPO_ROOT, check=True, timeout=300, capture_output=True,
+    )  # fmt: skip
+    result = json.loads((REPO_ROOT / "benchmarks" / "results" / "robustness-default-smoke.json").read_text())
+    for kind in ("clips", "3-min songs"):
+        figures = result["figures"][kind]
+        assert set(figures) == {"clean", "gain -12 dB", "spoken intro 12 s", "largest_drop"}
+        assert all(0 <= figures[name]["song_accuracy"] <= 1 for name in figures if name != "largest_drop")
+    assert result["figures"]["clips"]["clean"]["songs"] == 4
+    text = card.read_text()
+    assert text.startswith("# A model") and "## Robustness" in text and "| spoken intro 12 s" in text

@@ -130,6 +130,21 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
         help="musicnn: also fit the music detector (speech, applause and noise windows do not vote) as a "
         "second output [%(default)s].",
     )
+    train.add_argument(
+        "--mastering",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="musicnn: the genre head also sees every training song limited, compressed, re-equalised and with "
+        "hiss (genre_trainer/mastering.py) [%(default)s].",
+    )
+    train.add_argument(
+        "--measurement-out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="With --train-on refit: also write the train-only fit, the model the validation figures are of, as "
+        "an artifact in DIR (to test on validation songs, e.g. benchmarks/robustness.py).",
+    )
     _add_recipe_arguments(train)
     _add_ladder_arguments(train)
     train.set_defaults(handler=_train)
@@ -401,9 +416,10 @@ def _train(args: argparse.Namespace) -> int:
         "limit_per_genre": args.limit_per_genre,
         "command": args.command_line,
         "preprocessing": PREPROCESSING_SETS[args.preprocessing],
+        "measurement_dir": args.measurement_out,
     }
     if args.model == "musicnn":
-        run = run_musicnn_training(**common, music_detector=args.music_detector)
+        run = run_musicnn_training(**common, music_detector=args.music_detector, mastering=args.mastering)
     else:
         run = run_training(**common, epochs=args.epochs, patience=args.patience, recipe=_recipe(args))
     manifest, metrics = run.manifest, run.manifest.metrics

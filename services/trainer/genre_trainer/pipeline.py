@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import platform
 import time
+import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -20,9 +21,11 @@ import numpy as np
 import tensorflow as tf
 from sklearn.pipeline import Pipeline
 
+from genre_core.audio import load_audio
+from genre_core.errors import PipelineError
 from genre_core.manifest import EvaluationMetrics, ModelManifest, ModelOutputs, TrainingData
 from genre_core.params import DEFAULT_FEATURE_PARAMS, FeatureParams
-from genre_core.preprocessing import NO_PREPROCESSING, Preprocessing, preprocessing_set_name
+from genre_core.preprocessing import NO_PREPROCESSING, Preprocessing, preprocessing_set_name, song_features
 from genre_core.results import SongAggregation
 from genre_trainer import music_detector as music_detectors
 from genre_trainer import transfer
@@ -33,6 +36,7 @@ from genre_trainer.errors import TrainerError
 from genre_trainer.evaluate import evaluate
 from genre_trainer.export import MODEL_NAME, export_artifact
 from genre_trainer.litert import GENRE_OUTPUT
+from genre_trainer.mastering import AUGMENTATIONS, augmented
 from genre_trainer.recipe import Recipe
 from genre_trainer.report import REPORT_FILE, render_report, write_confusion_figure
 from genre_trainer.splits import split_songs
@@ -66,6 +70,8 @@ class PreparedData:
     trained_on: list[str]
     params: FeatureParams
     preprocessing: Preprocessing = NO_PREPROCESSING
+    paths: dict[str, Path] = field(default_factory=dict)
+    """Song id -> its file, for the songs decoded."""
 
     def windows(self, parts: Sequence[str]) -> WindowSet:
         return stack_windows(
@@ -119,6 +125,7 @@ def prepare_data(
         trained_on=trained_on,
         params=params,
         preprocessing=preprocessing,
+        paths={file.song_id: file.path for file in files if file.song_id in used},
     )
 
 
@@ -134,8 +141,10 @@ def run_training(
     command: str = "genre-trainer train",
     recipe: Recipe | None = None,
     preprocessing: Preprocessing = NO_PREPROCESSING,
+    measurement_dir: Path | None = None,
 ) -> TrainingRun:
-    """Train on `train_on`, select the epoch on valid (when held out), export to `artifact_dir`."""
+    """Train on `train_on`, select the epoch on valid (when held out), export to `artifact_dir`; with `refit` and
+    a `measurement_dir`, also export the train-only fit there (the model the validation figures are of)."""
     started = time.monotonic()
     recipe = recipe or Recipe()
     data = prepare_data(
@@ -207,6 +216,8 @@ def run_training(
         )
 
     check_set = valid_set if len(valid_set) else data.windows(data.trained_on)
+    if measurement_dir is not None and measured is not trained:
+        write_measurement_artifact(measurement_dir, measured.model, data, check_set.x, training, metrics, card)
     manifest = write_artifact(artifact_dir, trained.model, data, check_set.x, training, metrics, card)
     return TrainingRun(manifest=manifest, model=trained.model, valid=valid_set, artifact_dir=Path(artifact_dir))
 
@@ -220,10 +231,16 @@ def run_musicnn_training(
     command: str = "genre-trainer train --model musicnn",
     preprocessing: Preprocessing = NO_PREPROCESSING,
     music_detector: bool = False,
+    measurement_dir: Path | None = None,
+    mastering: bool = False,
 ) -> TrainingRun:
     """Pretrained musicnn with a genre head fit on the training songs' windows (:mod:`genre_trainer.transfer`),
     and with `music_detector` a second output that tells music from speech, applause and noise
-    (:mod:`genre_trainer.music_detector`), fit on the same songs' windows against made-up non-music."""
+    (:mod:`genre_trainer.music_detector`), fit on the same songs' windows against made-up non-music.
+
+    With `mastering`, the head also sees every training song through :data:`mastering.AUGMENTATIONS`. With
+    `refit` and a `measurement_dir`, the train-only fit (the model the validation figures are of) is written
+    there too, detector included."""
     started = time.monotonic()
     data = prepare_data(data_dir, seed, train_on, limit_per_genre, transfer.PARAMS, preprocessing=preprocessing)
     embedder = transfer.build_embedder()
@@ -236,13 +253,17 @@ def run_musicnn_training(
             "musicnn embeddings of %d %s windows in %.0f s", len(windows), part, time.monotonic() - embedding_started
         )
 
+    copies = _mastered_copies(data, embedder) if mastering else {}
+
     def fit(parts: Sequence[str]) -> tuple[Pipeline, float]:
-        labels = np.concatenate([embedded[part][0].y for part in parts])
+        labels = np.concatenate([embedded[part][0].y for part in parts] + [copies[p].y for p in parts if p in copies])
         if not len(labels):
             raise TrainerError(f"No decodable training songs in {data_dir} (split {data.split_name})")
         fit_started = time.monotonic()
-        embeddings = np.concatenate([embedded[part][1] for part in parts])
-        song_ids = np.concatenate([embedded[part][0].song_ids for part in parts])
+        embeddings = np.concatenate([embedded[part][1] for part in parts] + [copies[p].x for p in parts if p in copies])
+        song_ids = np.concatenate(
+            [embedded[part][0].song_ids for part in parts] + [copies[p].song_ids for p in parts if p in copies]
+        )
         head = transfer.fit_head(embeddings, labels, song_ids)
         return head, time.monotonic() - fit_started
 
@@ -257,24 +278,29 @@ def run_musicnn_training(
         metrics = evaluate(
             probabilities, valid_set.y, valid_set.song_ids, data.labels, split="valid", aggregation=aggregation
         )
+    train_only_head = head
     if train_on == "refit" and held_out:
         logger.info("Refitting the head on train + valid")
         measurement_seconds = seconds
         head, seconds = fit(data.trained_on)
         if metrics is not None:
             metrics = metrics.model_copy(update={"measured_on": "train-only fit"})
-    detector = None
     outputs = None
+    non_music = None
     if music_detector:
         non_music = music_detectors.embed_non_music(
             lambda windows: transfer.embed(embedder, windows), transfer.PARAMS, preprocessing, seed
         )
-        music = np.concatenate([embedded[part][1] for part in data.trained_on])
-        detector = music_detectors.fit_detector(music, non_music)
         outputs = ModelOutputs(
             genre=GENRE_OUTPUT, music=transfer.MUSIC_OUTPUT, music_threshold=music_detectors.THRESHOLD
         )
-    model = transfer.serving_model(embedder, head, len(data.labels), detector)
+
+    def detector_on(parts: Sequence[str]) -> Pipeline | None:
+        if non_music is None:
+            return None
+        return music_detectors.fit_detector(np.concatenate([embedded[part][1] for part in parts]), non_music)
+
+    model = transfer.serving_model(embedder, head, len(data.labels), detector_on(data.trained_on))
     check_set, check_embeddings = embedded["valid"] if len(valid_set) else embedded["train"]
     difference = transfer.check_head(model, head, check_set.x[:64], check_embeddings[:64])
     logger.info("The genre layer matches the fitted head: max abs difference %.2g", difference)
@@ -286,6 +312,7 @@ def run_musicnn_training(
         "windows": "fixed back-to-back windows",
         "song": "window log-probabilities averaged (= the head on the song's mean embedding)",
         "preprocessing": preprocessing_set_name(preprocessing),
+        "mastering_augmentation": ", ".join(AUGMENTATIONS) if mastering else None,
         "music_detector": "standardised logistic regression on the embedding, training windows against "
         f"synthetic speech, babble, applause, noise and hum, C {music_detectors.DETECTOR_C}, balanced"
         if music_detector
@@ -320,20 +347,60 @@ def run_musicnn_training(
             fit_description=fit_lines,
         )
 
-    manifest = write_artifact(
-        artifact_dir,
-        model,
-        data,
-        check_set.x,
-        training,
-        metrics,
-        card,
-        name=MUSICNN_MODEL_NAME,
-        kind="musicnn",
-        aggregation=aggregation,
-        outputs=outputs,
-    )
+    artifact = {"name": MUSICNN_MODEL_NAME, "kind": "musicnn", "aggregation": aggregation, "outputs": outputs}
+    if measurement_dir is not None and train_only_head is not head:
+        train_only = transfer.serving_model(embedder, train_only_head, len(data.labels), detector_on(["train"]))
+        write_measurement_artifact(measurement_dir, train_only, data, check_set.x, training, metrics, card, **artifact)
+    manifest = write_artifact(artifact_dir, model, data, check_set.x, training, metrics, card, **artifact)
     return TrainingRun(manifest=manifest, model=model, valid=valid_set, artifact_dir=Path(artifact_dir))
+
+
+def write_measurement_artifact(
+    measurement_dir: Path,
+    model: keras.Model,
+    data: PreparedData,
+    windows: np.ndarray,
+    training: TrainingData,
+    metrics: EvaluationMetrics | None,
+    card: Callable[[ModelManifest], str],
+    **artifact: object,
+) -> ModelManifest:
+    """The train-only fit of a refit run as an artifact of its own: its manifest says it saw the train songs only
+    and that its validation figures are its own, so validation songs can be used to test it (e.g. by
+    benchmarks/robustness.py) without testing on songs it learnt."""
+    own_training = training.model_copy(update={"trained_on": ["train"], "measurement_seconds": None})
+    own_metrics = None if metrics is None else metrics.model_copy(update={"measured_on": "these weights"})
+    logger.info("Writing the train-only fit to %s", measurement_dir)
+    return write_artifact(measurement_dir, model, data, windows, own_training, own_metrics, card, **artifact)
+
+
+def _mastered_copies(data: PreparedData, embedder: keras.Model) -> dict[str, WindowSet]:
+    """Embeddings of every train and valid song's windows through each mastering augmentation, per part; each
+    copy is a song of its own (`<song id>#<augmentation>`) of the same genre."""
+    index_of = {label: index for index, label in enumerate(data.labels)}
+    copies: dict[str, WindowSet] = {}
+    started = time.monotonic()
+    for part in ("train", "valid"):
+        rows, labels, song_ids = [], [], []
+        for song in data.songs_by_part.get(part, []):
+            audio = load_audio(data.paths[song.song_id], data.params.sample_rate)
+            for offset, name in enumerate(AUGMENTATIONS):
+                seed = zlib.crc32(f"{song.song_id}#{name}".encode()) + offset
+                try:
+                    features = song_features(augmented(audio, name, data.params, seed), data.params, data.preprocessing)
+                except PipelineError as error:
+                    logger.warning("No %s copy of %s: %s", name, song.song_id, error)
+                    continue
+                windows = features.windows[~features.silent][..., np.newaxis]
+                rows.append(transfer.embed(embedder, windows))
+                labels += [index_of[song.genre]] * len(windows)
+                song_ids += [f"{song.song_id}#{name}"] * len(windows)
+        if rows:
+            copies[part] = WindowSet(
+                x=np.concatenate(rows), y=np.array(labels), song_ids=np.array(song_ids, dtype=object)
+            )
+        logger.info("mastering copies of the %s songs in %.0f s", part, time.monotonic() - started)
+    return copies
 
 
 def write_artifact(

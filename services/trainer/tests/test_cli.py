@@ -119,7 +119,7 @@ def test_publish_shipped_upgrades_its_own_model_and_keeps_one_put_there_by_hand(
 @pytest.mark.parametrize(
     ("model", "pipeline", "own_flags"),
     [
-        ("musicnn", "run_musicnn_training", {"music_detector"}),
+        ("musicnn", "run_musicnn_training", {"music_detector", "mastering"}),
         ("cnn2d", "run_training", {"epochs", "patience", "recipe"}),
     ],
 )
@@ -146,5 +146,6 @@ def test_train_hands_its_flags_to_the_models_pipeline(
     assert (received["seed"], received["train_on"], received["limit_per_genre"]) == (7, "refit", 2)
     assert str(received["command"]).startswith(f"genre-trainer train --model {model}")
     common = {"data_dir", "artifact_dir", "seed", "train_on", "limit_per_genre", "command", "preprocessing"}
+    common.add("measurement_dir")
     assert set(received) == {*common, *own_flags}
     assert received["preprocessing"] == PREPROCESSING_SETS["bs1770-screened"]  # the default, for both models
