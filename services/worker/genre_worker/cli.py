@@ -75,6 +75,11 @@ def _table(source: str, result: ClassificationResult, top: int) -> str:
         f"{source}  ({result.duration_seconds:.1f} s, {len(result.windows)} windows, model {result.model_version})"
     ]
     lines += [f"  {genre:<10} {probability:6.1%}  {'█' * round(probability * 30)}" for genre, probability in ranked]
+    counts = result.window_counts
+    if counts is not None and (counts.silence or counts.not_music):
+        left_out = [f"{counts.silence} as silence" if counts.silence else "", f"{counts.not_music} as speech or noise"
+                    if counts.not_music else ""]  # fmt: skip
+        lines.append(f"  from {counts.music} music windows; left out: {', '.join(part for part in left_out if part)}")
     return "\n".join(lines)
 
 

@@ -35,3 +35,16 @@ def test_table_output_and_failure_exit_code(
 def test_missing_model_is_a_clear_error(tmp_path: Path, clip_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--model", str(tmp_path), str(clip_path)]) == 2
     assert "manifest.json" in capsys.readouterr().err
+
+
+def test_the_table_says_which_windows_were_left_out(
+    model_dir: Path, clip_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import numpy as np
+    import soundfile
+
+    audio, rate = soundfile.read(clip_path, dtype="float32")
+    padded = tmp_path / "padded.wav"
+    soundfile.write(padded, np.concatenate([np.zeros(10 * rate, np.float32), audio]), rate)
+    assert main(["--model", str(model_dir), str(padded)]) == 0
+    assert "left out: 3 as silence" in capsys.readouterr().out
