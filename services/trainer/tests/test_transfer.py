@@ -17,6 +17,7 @@ from genre_core.results import song_probabilities
 from genre_trainer import transfer
 from genre_trainer.export import MODEL_FILE
 from genre_trainer.litert import litert_outputs, litert_predict
+from genre_trainer.mastering import AUGMENTATIONS
 from genre_trainer.non_music import HELD_OUT_VOICE
 from genre_trainer.pipeline import MUSICNN_MODEL_NAME, TrainingRun, run_musicnn_training
 from genre_trainer.report import CONFUSION_FIGURE, REPORT_FILE
@@ -73,6 +74,8 @@ def run(tiny_dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> Trainin
         command="train musicnn (test)",
         preprocessing=LOUDNESS_SCREENED,
         music_detector=True,
+        mastering=True,
+        measurement_dir=artifact_dir.parent / "musicnn-train-only",
     )
 
 
@@ -116,3 +119,14 @@ def test_the_music_detector_tells_a_song_from_a_voice(run: TrainingRun, clip_pat
         scores[name] = litert_outputs(run.artifact_dir / MODEL_FILE, windows)["music"][:, 0]
     assert np.all(scores["song"] > 0.5), scores["song"]
     assert np.all(scores["speech"] < 0.5), scores["speech"]
+
+
+def test_a_refit_run_also_writes_the_train_only_fit_its_figures_are_of(run: TrainingRun) -> None:
+    shipped = read_manifest(run.artifact_dir)
+    train_only = read_manifest(run.artifact_dir.parent / "musicnn-train-only")
+    assert shipped.training.trained_on == ["train", "valid"] and train_only.training.trained_on == ["train"]
+    assert shipped.metrics is not None and train_only.metrics is not None
+    assert train_only.metrics.measured_on == "these weights"
+    assert train_only.metrics.song_accuracy == shipped.metrics.song_accuracy
+    assert train_only.version != shipped.version  # other weights
+    assert shipped.training.recipe["mastering_augmentation"] == ", ".join(AUGMENTATIONS)
