@@ -86,6 +86,7 @@ def test_optimized_path_equals_the_reference_path(classifier: Classifier, clip_p
 
     from genre_core.audio import load_audio
     from genre_core.features import slice_windows
+    from genre_core.preprocessing import song_features
 
     params = classifier.params
     audio = load_audio(clip_path, params.sample_rate)
@@ -93,6 +94,11 @@ def test_optimized_path_equals_the_reference_path(classifier: Classifier, clip_p
         y=audio.astype(np.float64), sr=params.sample_rate, n_fft=params.n_fft, hop_length=params.hop_length,
         n_mels=params.n_mels,
     )  # fmt: skip
+    preprocessing = classifier.manifest.preprocessing
+    if preprocessing.loudness_target_lufs is not None:
+        # The song brought to the target loudness (the loudness measure itself is checked against pyloudnorm).
+        loudness = song_features(audio, params, preprocessing).loudness_lufs
+        mel *= 10 ** ((preprocessing.loudness_target_lufs - loudness) / 10)
     if params.compression == "db":
         reference_input = librosa.power_to_db(mel, ref=1.0, amin=params.db_amin, top_db=None)
     else:
