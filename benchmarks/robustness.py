@@ -34,6 +34,8 @@ from genre_core.errors import PipelineError
 from genre_worker.classifier import Classifier
 
 GROUP_SIZE = 6
+SONG_KINDS = {"clips": "clips", "3-min songs": "joined"}
+"""Kinds of songs, and the suffix of a run of one kind alone."""
 SMOKE_CONDITIONS = ("clean", "gain -12 dB", "spoken intro 12 s")
 TARGET_DROP_POINTS = 1.5
 
@@ -169,28 +171,26 @@ def render_table(result: dict) -> list[str]:
     return lines
 
 
-CARD_START = "<!-- robustness: benchmarks/robustness.py -->"
-CARD_END = "<!-- /robustness -->"
-
-
-def write_card_section(card: Path, result: dict, measured_on: str) -> None:
-    """Put the table into a model card, between markers (replacing an earlier one)."""
+def write_card_section(card: Path, result: dict, measured_on: str, suffix: str = "") -> None:
+    """Put the table into a model card, between markers (replacing an earlier one of the same songs)."""
+    start, end = f"<!-- robustness{suffix}: benchmarks/robustness.py -->", f"<!-- /robustness{suffix} -->"
+    kinds = ", ".join(result["figures"])
     section = "\n".join(
         [
-            CARD_START,
-            "## Robustness (validation songs as users bring them)",
+            start,
+            f"## Robustness ({kinds}: validation songs as users bring them)",
             "",
             f"Measured on {measured_on} with `{result['command']}` ({result['date'][:10]}, "
             f"{result['machine']['cpu']}); conditions in benchmarks/conditions.py.",
             "",
             *render_table(result),
-            CARD_END,
+            end,
         ]
     )
     text = card.read_text()
-    if CARD_START in text:
-        before, rest = text.split(CARD_START, 1)
-        text = before + section + rest.split(CARD_END, 1)[1]
+    if start in text:
+        before, rest = text.split(start, 1)
+        text = before + section + rest.split(end, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     card.write_text(text)
@@ -202,6 +202,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes [cores]")
     parser.add_argument("--smoke", action="store_true", help="four clips, one joined song, three conditions")
     parser.add_argument(
+        "--songs",
+        choices=["both", *SONG_KINDS.values()],
+        default="both",
+        help="which songs: the clips, the 3-minute songs, or both (one run per kind can go in parallel) [both]",
+    )
+    parser.add_argument(
         "--card",
         type=Path,
         default=None,
@@ -211,20 +217,26 @@ def main(argv: list[str] | None = None) -> int:
     model_dir = args.model.resolve()
     conditions = [c for c in CONDITIONS if not args.smoke or c.name in SMOKE_CONDITIONS]
     classifier = Classifier(model_dir)
+    songs = validation_songs(args.smoke)
+    kind = next((kind for kind, name in SONG_KINDS.items() if name == args.songs), None)
+    chosen = songs if kind is None else {kind: songs[kind]}
+    suffix = "" if kind is None else f"-{args.songs}"
     shown_dir = model_dir.relative_to(REPO_ROOT) if model_dir.is_relative_to(REPO_ROOT) else model_dir
     result = {
         **header("robustness", argv if argv is not None else sys.argv[1:]),
         "model": {"dir": str(shown_dir), "name": classifier.manifest.name, "version": classifier.manifest.version},
         "conditions": {c.name: c.description for c in conditions},
         "target_drop_points": TARGET_DROP_POINTS,
-        **run(model_dir, conditions, validation_songs(args.smoke), args.jobs),
+        **run(model_dir, conditions, chosen, args.jobs),
     }
     folder = model_dir.name
-    write_result(f"robustness-{folder}" + ("-smoke" if args.smoke else ""), result)
+    write_result(f"robustness-{folder}{suffix}" + ("-smoke" if args.smoke else ""), result)
     print("\n".join(render_table(result)))
     if args.card is not None:
         trained_on = " + ".join(classifier.manifest.training.trained_on)
-        write_card_section(args.card, result, f"`{shown_dir}` ({classifier.manifest.version}, trained on {trained_on})")
+        write_card_section(
+            args.card, result, f"`{shown_dir}` ({classifier.manifest.version}, trained on {trained_on})", suffix
+        )
     return 0
 
 
