@@ -28,7 +28,10 @@ ALSO_ANALYSED = ("cnn2d",)
 MODEL_DIR = REPO_ROOT / "models" / "default"
 CNN_DIR = REPO_ROOT / "models" / "cnn2d"
 LADDER_REPORT = REPO_ROOT / "reports" / "gtzan" / "report.json"
-TRAIN_COMMAND = ".venv/bin/genre-trainer train --data ../shared/gtzan --out models/cnn2d --train-on refit --epochs 40 --seed 1234 --preprocessing none"
+TRAIN_COMMAND = (
+    ".venv/bin/genre-trainer train --data ../shared/gtzan --out models/cnn2d --train-on refit --epochs 40 "
+    "--seed 1234 --preprocessing none"
+)
 MUSICNN_TRAIN_COMMAND = (
     ".venv/bin/genre-trainer train --model musicnn --data ../shared/gtzan --out models/default --train-on refit "
     "--seed 1234"
