@@ -17,11 +17,11 @@ from sklearn.pipeline import make_pipeline
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from heads import song_scores  # noqa: E402
+from heads import song_scores
 
-from genre_trainer import transfer  # noqa: E402
-from genre_trainer.music_detector import fit_detector  # noqa: E402
-from genre_trainer.scaling import FlooredStandardScaler  # noqa: E402
+from genre_trainer import transfer
+from genre_trainer.music_detector import fit_detector
+from genre_trainer.scaling import FlooredStandardScaler
 
 RECIPES = {
     "clean": ["clean"],
@@ -53,12 +53,11 @@ def main(conditions_path: Path, augment_path: Path) -> None:
                 FlooredStandardScaler(), LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
             ).fit(np.concatenate(rows), np.concatenate(labels))
             line = [f"{recipe:<16} C {C}"]
-            clean = None
             for name in names:
                 e, s, sil, lab = (conditions[f"{name}:{k}"] for k in ("embeddings", "songs", "silent", "labels"))
                 acc, bal = song_scores(head, detector, e, s, lab, sil)
                 if name == "clip:clean":
-                    clean = acc
+                    pass
                 line.append(f"{name.replace('clip:', '')} {acc:.3f}/{bal:.2f}")
             print(" | ".join(line), flush=True)
 
