@@ -56,8 +56,6 @@ def main(conditions_path: Path, augment_path: Path) -> None:
             for name in names:
                 e, s, sil, lab = (conditions[f"{name}:{k}"] for k in ("embeddings", "songs", "silent", "labels"))
                 acc, bal = song_scores(head, detector, e, s, lab, sil)
-                if name == "clip:clean":
-                    pass
                 line.append(f"{name.replace('clip:', '')} {acc:.3f}/{bal:.2f}")
             print(" | ".join(line), flush=True)
 
