@@ -145,7 +145,7 @@ def render_table(result: dict) -> list[str]:
     lines = [
         "| condition | "
         + " | ".join(f"{kind}: song / balanced accuracy (points from clean)" for kind in kinds)
-        + " | left out (clips) |",
+        + f" | left out ({kinds[0]}) |",
         "|---" * (len(kinds) + 2) + "|",
     ]
     for name in conditions:
