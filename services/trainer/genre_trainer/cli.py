@@ -134,8 +134,8 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
         "--mastering",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="musicnn: the genre head also sees every training song limited, compressed, re-equalised and with "
-        "hiss (genre_trainer/mastering.py) [%(default)s].",
+        help="musicnn: the genre head and the music detector also see every training song limited, compressed, "
+        "re-equalised, with hiss and with an audience (genre_trainer/mastering.py) [%(default)s].",
     )
     train.add_argument(
         "--measurement-out",

@@ -97,7 +97,7 @@ def non_music_clips(sample_rate: int, seed: int, seconds: float = 9.0) -> Iterat
         elif variant == 1:
             yield NonMusicClip("speech", f"{name}, in a room", _normalised(_reverberant(voice, sample_rate, rng)))
         elif variant == 2:
-            hiss = _coloured_noise(n, rng, exponent=rng.uniform(0.0, 1.0))
+            hiss = coloured_noise(n, rng, exponent=rng.uniform(0.0, 1.0))
             mix = voice / _rms(voice) + hiss / _rms(hiss) * 10 ** (-rng.uniform(10, 25) / 20)
             yield NonMusicClip("speech", f"{name}, over noise", _normalised(mix))
         else:
@@ -113,7 +113,7 @@ def non_music_clips(sample_rate: int, seed: int, seconds: float = 9.0) -> Iterat
     for exponent, name in ((0.0, "white"), (1.0, "pink"), (2.0, "brown")):
         for index in range(3):
             level = 10 ** (-rng.uniform(0, 30) / 20)
-            yield NonMusicClip("noise", f"{name} noise {index}", _normalised(_coloured_noise(n, rng, exponent)) * level)
+            yield NonMusicClip("noise", f"{name} noise {index}", _normalised(coloured_noise(n, rng, exponent)) * level)
     for mains in (50.0, 60.0):
         for index in range(2):
             yield NonMusicClip("hum", f"{mains:g} Hz hum {index}", _normalised(_hum(n, sample_rate, mains, rng)))
@@ -161,7 +161,7 @@ def _synthesise(engine: str, voice: str, text: str, path: Path, rng: np.random.G
     subprocess.run(command, check=True, capture_output=True, timeout=60)
 
 
-def _coloured_noise(n: int, rng: np.random.Generator, exponent: float) -> np.ndarray:
+def coloured_noise(n: int, rng: np.random.Generator, exponent: float) -> np.ndarray:
     """Noise whose power falls as 1/f**exponent (0 white, 1 pink, 2 brown)."""
     spectrum = np.fft.rfft(rng.standard_normal(n))
     frequencies = np.arange(len(spectrum), dtype=np.float64)
@@ -175,7 +175,7 @@ def _hum(n: int, sample_rate: int, mains: float, rng: np.random.Generator) -> np
         rng.uniform(0.05, 1.0) / k * np.sin(2 * np.pi * mains * k * time + rng.uniform(0, 2 * np.pi))
         for k in range(1, 8)
     )
-    return harmonics + 0.05 * _coloured_noise(n, rng, 1.0) / 100
+    return harmonics + 0.05 * coloured_noise(n, rng, 1.0) / 100
 
 
 def _reverberant(signal: np.ndarray, sample_rate: int, rng: np.random.Generator) -> np.ndarray:

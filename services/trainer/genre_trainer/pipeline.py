@@ -296,9 +296,11 @@ def run_musicnn_training(
         )
 
     def detector_on(parts: Sequence[str]) -> Pipeline | None:
+        # The mastered copies are music too: without them a hard-limited or noisy song read as non-music.
         if non_music is None:
             return None
-        return music_detectors.fit_detector(np.concatenate([embedded[part][1] for part in parts]), non_music)
+        music = [embedded[part][1] for part in parts] + [copies[part].x for part in parts if part in copies]
+        return music_detectors.fit_detector(np.concatenate(music), non_music)
 
     model = transfer.serving_model(embedder, head, len(data.labels), detector_on(data.trained_on))
     check_set, check_embeddings = embedded["valid"] if len(valid_set) else embedded["train"]
@@ -313,8 +315,9 @@ def run_musicnn_training(
         "song": "window log-probabilities averaged (= the head on the song's mean embedding)",
         "preprocessing": preprocessing_set_name(preprocessing),
         "mastering_augmentation": ", ".join(AUGMENTATIONS) if mastering else None,
-        "music_detector": "standardised logistic regression on the embedding, training windows against "
-        f"synthetic speech, babble, applause, noise and hum, C {music_detectors.DETECTOR_C}, balanced"
+        "music_detector": "standardised logistic regression on the embedding, training windows"
+        f"{' and their mastered copies' if mastering else ''} against synthetic speech, babble, applause, "
+        f"noise and hum, C {music_detectors.DETECTOR_C}, balanced"
         if music_detector
         else None,
     }

@@ -1,0 +1,52 @@
+"""The mastering copies: what each augmentation does to a song, measured."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from genre_core.features import mel_power
+from genre_core.loudness import integrated_loudness
+from genre_core.params import FeatureParams
+from genre_trainer.errors import TrainerError
+from genre_trainer.mastering import AUGMENTATIONS, CROWD, CROWD_BELOW_LU, NOISE, NOISE_BELOW_LU, augmented
+
+PARAMS = FeatureParams(sample_rate=16000)
+
+
+def _loudness(audio: np.ndarray) -> float:
+    return integrated_loudness(mel_power(audio, PARAMS).weighted_power, PARAMS)
+
+
+@pytest.fixture(scope="module")
+def song() -> np.ndarray:
+    """Eight seconds of a chord with a beat: loud enough to be limited, varied enough to be compressed."""
+    time = np.arange(8 * PARAMS.sample_rate) / PARAMS.sample_rate
+    chord = sum(np.sin(2 * np.pi * f * time) for f in (220.0, 277.2, 329.6, 1760.0)) / 4
+    beat = 0.5 + 0.5 * (np.sin(2 * np.pi * 2 * time) > 0)
+    return (0.3 * chord * beat).astype(np.float32)
+
+
+@pytest.mark.parametrize("name", AUGMENTATIONS)
+def test_every_copy_keeps_the_length_and_changes_the_song(song: np.ndarray, name: str) -> None:
+    copy = augmented(song, name, PARAMS, seed=3)
+    assert copy.shape == song.shape and copy.dtype == np.float32
+    assert np.max(np.abs(copy - song)) > 1e-3
+
+
+@pytest.mark.parametrize(("name", "below_lu"), [(NOISE, NOISE_BELOW_LU), (CROWD, CROWD_BELOW_LU)])
+def test_added_sounds_sit_in_their_range_under_the_music(song: np.ndarray, name: str, below_lu: tuple) -> None:
+    for seed in range(4):
+        added = augmented(song, name, PARAMS, seed=seed) - song
+        under = _loudness(song) - _loudness(added)
+        assert below_lu[0] - 0.5 <= under <= below_lu[1] + 0.5
+
+
+def test_copies_depend_on_the_seed_only(song: np.ndarray) -> None:
+    np.testing.assert_array_equal(augmented(song, NOISE, PARAMS, 1), augmented(song, NOISE, PARAMS, 1))
+    assert not np.array_equal(augmented(song, CROWD, PARAMS, 1), augmented(song, CROWD, PARAMS, 2))
+
+
+def test_unknown_augmentation_is_refused(song: np.ndarray) -> None:
+    with pytest.raises(TrainerError, match="No augmentation"):
+        augmented(song, "vinyl", PARAMS, seed=0)
