@@ -6,16 +6,10 @@
 # what it did. A pid file is removed once its process is gone, and kept while it still runs; a pid that
 # now belongs to another program is left alone. Exit status 1 if something could not be stopped.
 cd "$(dirname "$0")/.." || exit 1
+# shellcheck source=lib/pidfiles.sh
+source scripts/lib/pidfiles.sh
 timeout_s="${GENRE_STOP_TIMEOUT_SECONDS:-10}"
-declare -A program=([api]=uvicorn [worker]=celery [redis]=redis-server)
 status=0
-
-# Running, and not a zombie waiting for its parent to collect it.
-alive() {
-  local state
-  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-  [[ $state != Z* ]]
-}
 
 # Waits up to $2 seconds for process $1 to end; true if it did.
 ended_within() {
@@ -25,7 +19,7 @@ ended_within() {
 }
 
 for name in api worker redis; do
-  pidfile=var/run/$name.pid
+  pidfile=$(pidfile_of "$name")
   [[ -f $pidfile ]] || continue
   pid=$(cat "$pidfile")
   if ! [[ $pid =~ ^[0-9]+$ ]] || ! alive "$pid"; then
@@ -34,8 +28,8 @@ for name in api worker redis; do
     continue
   fi
   command=$(ps -o args= -p "$pid" 2>/dev/null)
-  if [[ $command != *"${program[$name]}"* ]]; then
-    echo "$name: pid $pid is now another program ($command), not ${program[$name]}: left alone; removing $pidfile"
+  if [[ $command != *"${PROGRAM[$name]}"* ]]; then
+    echo "$name: pid $pid is now another program ($command), not ${PROGRAM[$name]}: left alone; removing $pidfile"
     rm -f "$pidfile"
     continue
   fi
