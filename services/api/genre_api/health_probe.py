@@ -8,9 +8,11 @@ hung behind them. Here:
 - the check has a Celery client (and so a connection pool) of its own: it never takes a connection that
   submissions use;
 - at most one check runs per process, in a thread of its own;
+- the worker ping ends at the first reply, so a healthy answer takes a round trip, not the ping's whole
+  timeout (which only an unhealthy one waits out);
 - its answer is reused for `max_age_seconds`, so a flood costs one ping per process per second; an older
-  answer (up to `stale_seconds`) is still given at once while a new check runs (a worker ping takes its
-  whole timeout, a second, to collect replies, and callers would otherwise wait for it every second);
+  answer (up to `stale_seconds`) is still given at once while a new check runs (so no caller waits out
+  the timeout of a check that finds no worker);
 - a caller with no answer to be given waits at most `wait_seconds` for the running check; one that has not
   answered by then counts as unhealthy.
 """
@@ -37,6 +39,7 @@ STALE_SECONDS = 10.0
 @dataclass(frozen=True)
 class Health:
     redis: bool
+    # Workers that replied before the check ended: it ends at the first, so 1 means "at least one".
     workers: int
 
     @property
@@ -48,14 +51,15 @@ UNREACHABLE = Health(redis=False, workers=0)
 
 
 def check_health(redis_client: redis.Redis, celery: Celery, ping_timeout_seconds: float) -> Health:
-    """Ping Redis, then the Celery workers. Any failure on the way (a connection that breaks mid-check
-    included) is an unhealthy answer, never an exception."""
+    """Ping Redis, then the Celery workers, until the first reply or `ping_timeout_seconds`. Any failure on
+    the way (a connection that breaks mid-check included) is an unhealthy answer, never an exception."""
     try:
         redis_client.ping()
     except redis.RedisError:
         return UNREACHABLE
     try:
-        replies = celery.control.ping(timeout=ping_timeout_seconds)
+        # limit=1: without it the ping collects replies for its whole timeout, however soon a worker answers.
+        replies = celery.control.ping(timeout=ping_timeout_seconds, limit=1)
     except Exception as error:  # kombu, redis-py and socket errors alike: Redis went away during the check
         log.warning("worker ping failed: %s", error)
         return UNREACHABLE

@@ -45,7 +45,7 @@ class JobView(BaseModel):
 class HealthView(BaseModel):
     status: str = Field(description="'ok' when Redis answers and at least one worker is alive, else 'degraded'.")
     redis: bool
-    workers: int
+    workers: int = Field(description="1 when a worker replied to the ping (the check ends at the first reply), else 0.")
 
 
 class ErrorDetail(BaseModel):
