@@ -24,6 +24,7 @@ from genre_api.job_queue import JobQueue, create_celery_client
 from genre_api.job_reader import JobReader
 from genre_api.model_card import ModelCard
 from genre_api.routes import classify, health, jobs, models
+from genre_api.routes.docs import mount_docs
 from genre_core.jobs import JobStore
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,9 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         title="Music Genre Classifier",
         version="0.1.0",
         description="Send a link or an audio file; poll the job; get the song's genre distribution and timeline.",
+        # Served by routes/docs.py from local files instead: FastAPI's pages load their scripts from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     redis_client = redis.Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
     celery = create_celery_client(settings.redis_url)
@@ -79,6 +83,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     # Polls first: a request is matched against the routes in order, and polls are most requests.
     for module in (jobs, classify, models, health):
         app.include_router(module.router)
+    mount_docs(app)
     _serve_frontend(app, settings)
     return app
 
