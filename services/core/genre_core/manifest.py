@@ -44,8 +44,17 @@ class EvaluationMetrics(BaseModel):
     )
 
 
+class DatasetSummary(BaseModel):
+    """One dataset a model learnt from, how its songs were split, and how many of each genre each part holds."""
+
+    name: str = Field(description="The dataset folder's name.")
+    split: str = Field(description="How its songs were split, e.g. 'gtzan-filtered' or '5 folds by artist'.")
+    songs_per_genre: dict[str, dict[str, int]] = Field(description="Part -> genre -> songs.")
+    artists: int | None = Field(default=None, description="Distinct artists, where the dataset names them.")
+
+
 class TrainingData(BaseModel):
-    dataset: str = Field(description="Name of the dataset folder the model was trained on.")
+    dataset: str = Field(description="Name of the dataset folder the model was trained on (several: joined by +).")
     split: str = Field(description="How songs were split, e.g. 'gtzan-filtered'.")
     songs_per_split: dict[str, int]
     windows_per_split: dict[str, int]
@@ -62,6 +71,11 @@ class TrainingData(BaseModel):
     )
     recipe: dict[str, str | int | float | bool | None] = Field(
         default_factory=dict, description="How the weights were trained (inputs, augmentation, selection)."
+    )
+    datasets: list[DatasetSummary] = Field(
+        default_factory=list,
+        description="Every dataset behind the weights: the first is the one `split` and `metrics` refer to; the "
+        "others' songs are all in `train`. Empty in manifests written before the field existed (one dataset).",
     )
 
 
@@ -97,6 +111,11 @@ class ModelManifest(BaseModel):
     input_shape: list[int] = Field(description="One input window, without the batch axis.")
     training: TrainingData
     metrics: EvaluationMetrics | None = None
+    cross_validation: EvaluationMetrics | None = Field(
+        default=None,
+        description="The extra datasets' songs, each scored by the same recipe fit without its fold (folds keep "
+        "an artist on one side); null without extra datasets or for recipes too costly to refit per fold.",
+    )
     song_aggregation: SongAggregation = Field(
         default="mean_probability",
         description="How the model's window probabilities make a song's: its metrics were measured this way, "

@@ -70,6 +70,16 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
         help="Dataset root: DIR/<genre>/* or DIR/genres/<genre>/* audio files [GENRE_DATA_DIR].",
     )
     train.add_argument(
+        "--extra-data",
+        type=Path,
+        action="append",
+        default=list(settings.extra_data_dirs),
+        metavar="DIR",
+        help="Another folder-per-genre dataset whose songs all train the model too (repeat for several). A "
+        "manifest.csv or metadata.csv with file and artist columns keeps each artist in one of 5 folds; musicnn "
+        "scores each fold by the recipe fit without it (the model card's cross-validation) [GENRE_EXTRA_DATA_DIRS].",
+    )
+    train.add_argument(
         "--out",
         type=Path,
         default=settings.artifact_dir,
@@ -417,6 +427,7 @@ def _train(args: argparse.Namespace) -> int:
         "command": args.command_line,
         "preprocessing": PREPROCESSING_SETS[args.preprocessing],
         "measurement_dir": args.measurement_out,
+        "extra_dirs": args.extra_data,
     }
     if args.model == "musicnn":
         run = run_musicnn_training(**common, music_detector=args.music_detector, mastering=args.mastering)
@@ -436,6 +447,11 @@ def _train(args: argparse.Namespace) -> int:
     for genre, scores in metrics.per_genre.items():
         figures = f"P {scores.precision:.3f} R {scores.recall:.3f} F1 {scores.f1:.3f}"
         print(f"  {genre:<10} {figures} ({scores.support} songs)")
+    if (cross := manifest.cross_validation) is not None:
+        print(
+            f"{cross.split}: {cross.songs} songs | song accuracy {cross.song_accuracy:.4f}, "
+            f"balanced {cross.song_balanced_accuracy:.4f}"
+        )
     return 0
 
 

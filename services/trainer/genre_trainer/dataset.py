@@ -124,6 +124,33 @@ def scan_source(source: str | Path) -> list[SongFile]:
     return scan_dataset(source)
 
 
+ARTIST_FILES = ("manifest.csv", "metadata.csv")
+"""A dataset folder may name each file's artist in one of these: a CSV with `file` (relative to the folder) and
+`artist` columns. Splits then keep each artist on one side."""
+
+
+def read_artists(root: str | Path, songs: Iterable[SongFile]) -> dict[str, str]:
+    """Song id -> artist, from the first of :data:`ARTIST_FILES` in `root` that has `file` and `artist`
+    columns; empty when there is none. Songs the file does not name are left out of the mapping."""
+    root = Path(root)
+    by_path = {song.path.resolve(): song.song_id for song in songs}
+    for name in ARTIST_FILES:
+        table = root / name
+        if not table.is_file():
+            continue
+        with table.open(newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        if not rows or not {"file", "artist"} <= set(rows[0]):
+            continue
+        artists = {}
+        for row in rows:
+            song_id = by_path.get((root / row["file"]).resolve())
+            if song_id is not None and row["artist"].strip():
+                artists[song_id] = row["artist"].strip()
+        return artists
+    return {}
+
+
 def read_file_list(list_file: str | Path) -> list[SongFile]:
     """Songs from a CSV (header `path,label`) or JSON (`[{"path": ..., "label": ...}]`) file list.
 

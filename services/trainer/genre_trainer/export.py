@@ -79,6 +79,7 @@ def export_artifact(
     aggregation: SongAggregation = "mean_probability",
     preprocessing: Preprocessing = NO_PREPROCESSING,
     outputs: ModelOutputs | None = None,
+    cross_validation: EvaluationMetrics | None = None,
 ) -> ModelManifest:
     """Write `model.tflite` and `manifest.json` into `directory` after checking parity on `check_windows`.
 
@@ -104,6 +105,7 @@ def export_artifact(
         song_aggregation=aggregation,
         preprocessing=preprocessing,
         outputs=outputs,
+        cross_validation=cross_validation,
     )
     write_manifest(manifest, directory)
     return manifest

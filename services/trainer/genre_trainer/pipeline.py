@@ -23,7 +23,7 @@ from sklearn.pipeline import Pipeline
 
 from genre_core.audio import load_audio
 from genre_core.errors import PipelineError
-from genre_core.manifest import EvaluationMetrics, ModelManifest, ModelOutputs, TrainingData
+from genre_core.manifest import DatasetSummary, EvaluationMetrics, ModelManifest, ModelOutputs, TrainingData
 from genre_core.params import DEFAULT_FEATURE_PARAMS, FeatureParams
 from genre_core.preprocessing import NO_PREPROCESSING, Preprocessing, preprocessing_set_name, song_features
 from genre_core.results import SongAggregation
@@ -31,7 +31,17 @@ from genre_trainer import music_detector as music_detectors
 from genre_trainer import transfer
 from genre_trainer.atomic_dir import staged_directory
 from genre_trainer.batches import SongSpectrogram
-from genre_trainer.dataset import Song, WindowSet, decode_songs, genres_of, scan_dataset, stack_windows
+from genre_trainer.cross_validation import cross_validate, original_song
+from genre_trainer.dataset import (
+    Song,
+    SongFile,
+    WindowSet,
+    decode_songs,
+    genres_of,
+    read_artists,
+    scan_dataset,
+    stack_windows,
+)
 from genre_trainer.errors import TrainerError
 from genre_trainer.evaluate import evaluate
 from genre_trainer.export import MODEL_NAME, export_artifact
@@ -39,7 +49,7 @@ from genre_trainer.litert import GENRE_OUTPUT
 from genre_trainer.mastering import AUGMENTATIONS, augmented
 from genre_trainer.recipe import Recipe
 from genre_trainer.report import REPORT_FILE, render_report, write_confusion_figure
-from genre_trainer.splits import split_songs
+from genre_trainer.splits import group_folds, split_songs
 from genre_trainer.train import TrainedModel, train
 
 logger = logging.getLogger(__name__)
@@ -72,6 +82,9 @@ class PreparedData:
     preprocessing: Preprocessing = NO_PREPROCESSING
     paths: dict[str, Path] = field(default_factory=dict)
     """Song id -> its file, for the songs decoded."""
+    folds: dict[str, int] = field(default_factory=dict)
+    """Song id -> cross-validation fold, for the extra datasets' songs (all of which are in `train`)."""
+    datasets: list[DatasetSummary] = field(default_factory=list)
 
     def windows(self, parts: Sequence[str]) -> WindowSet:
         return stack_windows(
@@ -82,7 +95,7 @@ class PreparedData:
         """The manifest's account of the data; the timings are filled in by the run."""
         parts = self.songs_by_part
         return TrainingData(
-            dataset=self.data_dir.resolve().name,
+            dataset="+".join(dataset.name for dataset in self.datasets) or self.data_dir.resolve().name,
             split=self.split_name,
             songs_per_split={part: len(songs) for part, songs in parts.items()},
             windows_per_split={part: sum(len(song.windows) for song in songs) for part, songs in parts.items()},
@@ -93,6 +106,7 @@ class PreparedData:
             training_seconds=0.0,
             songs_per_genre={part: _genre_counts(songs) for part, songs in parts.items()},
             recipe=recipe,
+            datasets=self.datasets,
         )
 
 
@@ -104,29 +118,96 @@ def prepare_data(
     params: FeatureParams,
     keep_spectrograms: bool = False,
     preprocessing: Preprocessing = NO_PREPROCESSING,
+    extra_dirs: Sequence[Path] = (),
 ) -> PreparedData:
-    """List and split the songs, then decode only those the run uses (train, valid, and what it trains on)."""
+    """List and split the songs, then decode only those the run uses (train, valid, and what it trains on).
+
+    `data_dir` is split as its songs say (GTZAN's filtered split, else by song). Every song of each of
+    `extra_dirs` is a training song too, with a cross-validation fold that keeps its artist on one side
+    (:func:`extra_dataset`)."""
     files = scan_dataset(data_dir)
-    labels = genres_of(files)
     genre_of = {file.song_id: file.genre for file in files}
     split = split_songs(list(genre_of), list(genre_of.values()), seed=seed)
     if limit_per_genre is not None:
         split = split.limited(limit_per_genre, genre_of)
-    logger.info("%d songs in %d genres; split %s: %s", len(files), len(labels), split.name, _sizes(split.parts))
+    logger.info(
+        "%d songs in %d genres; split %s: %s", len(files), len(set(genre_of.values())), split.name, _sizes(split.parts)
+    )
     trained_on = ["train"] if train_on == "train" else ["train", "valid"]
     used = {song_id for part in {*trained_on, "valid"} for song_id in split.parts.get(part, [])}
+    extras = [extra_dataset(extra_dir, seed, limit_per_genre) for extra_dir in extra_dirs]
+    for extra in extras:
+        files += extra.files
+        used |= set(extra.folds)
     decoded = decode_songs([file for file in files if file.song_id in used], params, keep_spectrograms, preprocessing)
+    songs_by_part = {part: _songs_in(decoded.songs, ids) for part, ids in split.parts.items()}
+    extra_songs = [_songs_in(decoded.songs, list(extra.folds)) for extra in extras]
+    songs_by_part["train"] = songs_by_part.get("train", []) + [song for songs in extra_songs for song in songs]
+    summaries = [
+        DatasetSummary(
+            name=Path(data_dir).resolve().name,
+            split=split.name,
+            songs_per_genre={part: _genre_counts(songs) for part, songs in songs_by_part.items() if part != "train"}
+            | {"train": _genre_counts(_songs_in(songs_by_part["train"], split.parts.get("train", [])))},
+        )
+    ]
+    summaries += [
+        DatasetSummary(
+            name=extra.name, split=extra.rule, songs_per_genre={"train": _genre_counts(songs)}, artists=extra.artists
+        )
+        for extra, songs in zip(extras, extra_songs, strict=True)
+    ]
+    decoded_ids = {song.song_id for song in decoded.songs}
     return PreparedData(
         data_dir=Path(data_dir),
-        labels=labels,
+        labels=genres_of(files),
         split_name=split.name,
-        songs_by_part={part: _songs_in(decoded.songs, ids) for part, ids in split.parts.items()},
+        songs_by_part=songs_by_part,
         skipped=decoded.skipped,
         trained_on=trained_on,
         params=params,
         preprocessing=preprocessing,
         paths={file.song_id: file.path for file in files if file.song_id in used},
+        folds={song_id: fold for extra in extras for song_id, fold in extra.folds.items() if song_id in decoded_ids},
+        datasets=summaries,
     )
+
+
+EXTRA_FOLDS = 5
+
+
+@dataclass(frozen=True)
+class ExtraDataset:
+    """A dataset whose songs all train the model, each in one cross-validation fold."""
+
+    name: str
+    files: list[SongFile]
+    folds: dict[str, int]
+    """Song id -> fold."""
+    rule: str
+    artists: int | None
+
+
+def extra_dataset(root: Path, seed: int, limit_per_genre: int | None = None) -> ExtraDataset:
+    """An extra dataset's songs, ids prefixed by the folder's name (two datasets never share a song id), cut into
+    :data:`EXTRA_FOLDS` folds that keep each artist on one side (by file where the folder names no artists)."""
+    scanned = scan_dataset(root)
+    if limit_per_genre is not None:
+        scanned = _first_per_genre(scanned, limit_per_genre)
+    artists = read_artists(root, scanned)
+    name = Path(root).resolve().name
+    files = [SongFile(song_id=f"{name}:{file.song_id}", genre=file.genre, path=file.path) for file in scanned]
+    folds = group_folds(
+        [file.song_id for file in files],
+        [file.genre for file in files],
+        {f"{name}:{song_id}": artist for song_id, artist in artists.items()},
+        folds=EXTRA_FOLDS,
+        seed=seed,
+    )
+    n_folds = len(set(folds.values()))
+    rule = f"all in train; {n_folds} folds by {'artist' if artists else 'file'}"
+    logger.info("%s: %d songs, %d artists (%s)", root, len(files), len(set(artists.values())), rule)
+    return ExtraDataset(name, files, folds, rule, len(set(artists.values())) or None)
 
 
 def run_training(
@@ -142,9 +223,11 @@ def run_training(
     recipe: Recipe | None = None,
     preprocessing: Preprocessing = NO_PREPROCESSING,
     measurement_dir: Path | None = None,
+    extra_dirs: Sequence[Path] = (),
 ) -> TrainingRun:
     """Train on `train_on`, select the epoch on valid (when held out), export to `artifact_dir`; with `refit` and
-    a `measurement_dir`, also export the train-only fit there (the model the validation figures are of)."""
+    a `measurement_dir`, also export the train-only fit there (the model the validation figures are of). The songs
+    of `extra_dirs` train it too (not cross-validated: that would train once per fold)."""
     started = time.monotonic()
     recipe = recipe or Recipe()
     data = prepare_data(
@@ -155,6 +238,7 @@ def run_training(
         params,
         keep_spectrograms=bool(recipe.crops_per_epoch),
         preprocessing=preprocessing,
+        extra_dirs=extra_dirs,
     )
     labels = data.labels
     index_of = {label: index for index, label in enumerate(labels)}
@@ -233,6 +317,7 @@ def run_musicnn_training(
     music_detector: bool = False,
     measurement_dir: Path | None = None,
     mastering: bool = False,
+    extra_dirs: Sequence[Path] = (),
 ) -> TrainingRun:
     """Pretrained musicnn with a genre head fit on the training songs' windows (:mod:`genre_trainer.transfer`),
     and with `music_detector` a second output that tells music from speech, applause and noise
@@ -240,9 +325,12 @@ def run_musicnn_training(
 
     With `mastering`, the head also sees every training song through :data:`mastering.AUGMENTATIONS`. With
     `refit` and a `measurement_dir`, the train-only fit (the model the validation figures are of) is written
-    there too, detector included."""
+    there too, detector included. The songs of `extra_dirs` train the head too, and are scored by an
+    artist-disjoint cross-validation (:mod:`genre_trainer.cross_validation`)."""
     started = time.monotonic()
-    data = prepare_data(data_dir, seed, train_on, limit_per_genre, transfer.PARAMS, preprocessing=preprocessing)
+    data = prepare_data(
+        data_dir, seed, train_on, limit_per_genre, transfer.PARAMS, preprocessing=preprocessing, extra_dirs=extra_dirs
+    )
     embedder = transfer.build_embedder()
     embedded: dict[str, tuple[WindowSet, np.ndarray]] = {}
     for part in ("train", "valid"):
@@ -278,6 +366,27 @@ def run_musicnn_training(
         metrics = evaluate(
             probabilities, valid_set.y, valid_set.song_ids, data.labels, split="valid", aggregation=aggregation
         )
+    train_set, train_embeddings = embedded["train"]
+    cross_validation = cross_validate(
+        train_set,
+        train_embeddings,
+        copies.get("train"),
+        data.folds,
+        transfer.fit_head,
+        data.labels,
+        split=f"{' + '.join(d.name for d in data.datasets[1:])}, {EXTRA_FOLDS} folds by artist",
+        aggregation=aggregation,
+    )
+    gtzan_only = _primary_only_on_extra(data, train_set, train_embeddings, copies.get("train"), aggregation)
+    for name, figures in (("cross-validated", cross_validation), ("head fit without them", gtzan_only)):
+        if figures is not None:
+            logger.info(
+                "extra songs, %s: %d songs, song accuracy %.3f, balanced %.3f",
+                name,
+                figures.songs,
+                figures.song_accuracy,
+                figures.song_balanced_accuracy,
+            )
     train_only_head = head
     if train_on == "refit" and held_out:
         logger.info("Refitting the head on train + valid")
@@ -336,6 +445,12 @@ def run_musicnn_training(
         "- Settings chosen on validation songs: fitting on song means rather than single windows, the "
         "aggregation, and the head's regularisation (experiments/song_head).",
     ]
+    if gtzan_only is not None:
+        fit_lines.append(
+            f"- For comparison, the same recipe without the extra songs (head fit on `{data.datasets[0].name}` alone) "
+            f"scores them: song accuracy {gtzan_only.song_accuracy:.3f}, balanced "
+            f"{gtzan_only.song_balanced_accuracy:.3f} ({gtzan_only.songs} songs)."
+        )
 
     def card(manifest: ModelManifest) -> str:
         return render_report(
@@ -350,12 +465,44 @@ def run_musicnn_training(
             fit_description=fit_lines,
         )
 
-    artifact = {"name": MUSICNN_MODEL_NAME, "kind": "musicnn", "aggregation": aggregation, "outputs": outputs}
+    artifact = {
+        "name": MUSICNN_MODEL_NAME,
+        "kind": "musicnn",
+        "aggregation": aggregation,
+        "outputs": outputs,
+        "cross_validation": cross_validation,
+    }
     if measurement_dir is not None and train_only_head is not head:
         train_only = transfer.serving_model(embedder, train_only_head, len(data.labels), detector_on(["train"]))
         write_measurement_artifact(measurement_dir, train_only, data, check_set.x, training, metrics, card, **artifact)
     manifest = write_artifact(artifact_dir, model, data, check_set.x, training, metrics, card, **artifact)
     return TrainingRun(manifest=manifest, model=model, valid=valid_set, artifact_dir=Path(artifact_dir))
+
+
+def _primary_only_on_extra(
+    data: PreparedData,
+    train: WindowSet,
+    embeddings: np.ndarray,
+    copies: WindowSet | None,
+    aggregation: SongAggregation,
+) -> EvaluationMetrics | None:
+    """The extra songs scored by the head fit on the first dataset's training songs alone (and their copies): what
+    the model knew of such music before it heard any; None without extra songs."""
+    if not data.folds:
+        return None
+    extra = np.isin(train.song_ids, list(data.folds))
+    rows, labels, songs = [embeddings[~extra]], [train.y[~extra]], [train.song_ids[~extra]]
+    if copies is not None:
+        primary_copies = ~np.isin(original_song(copies.song_ids), list(data.folds))
+        rows.append(copies.x[primary_copies])
+        labels.append(copies.y[primary_copies])
+        songs.append(copies.song_ids[primary_copies])
+    head = transfer.fit_head(np.concatenate(rows), np.concatenate(labels), np.concatenate(songs))
+    probabilities = np.zeros((int(extra.sum()), len(data.labels)))
+    probabilities[:, head.classes_] = head.predict_proba(embeddings[extra].astype(np.float64))
+    return evaluate(
+        probabilities, train.y[extra], train.song_ids[extra], data.labels, split="extra songs", aggregation=aggregation
+    )
 
 
 def write_measurement_artifact(
@@ -418,6 +565,7 @@ def write_artifact(
     kind: str = "2d-cnn",
     aggregation: SongAggregation = "mean_probability",
     outputs: ModelOutputs | None = None,
+    cross_validation: EvaluationMetrics | None = None,
 ) -> ModelManifest:
     """Export, check parity on (the first PARITY_WINDOWS of) `windows`, write manifest, card and confusion figure
     in a staging folder, then move it into place."""
@@ -436,6 +584,7 @@ def write_artifact(
             aggregation=aggregation,
             preprocessing=data.preprocessing,
             outputs=outputs,
+            cross_validation=cross_validation,
         )
         (staging / REPORT_FILE).write_text(card(manifest))
         write_confusion_figure(manifest, staging)
@@ -445,6 +594,16 @@ def write_artifact(
 
 def _software() -> str:
     return f"Python {platform.python_version()}, TensorFlow {tf.__version__}, Keras {keras.__version__}"
+
+
+def _first_per_genre(files: Sequence[SongFile], limit: int) -> list[SongFile]:
+    taken: dict[str, int] = {}
+    kept = []
+    for file in files:
+        taken[file.genre] = taken.get(file.genre, 0) + 1
+        if taken[file.genre] <= limit:
+            kept.append(file)
+    return kept
 
 
 def _songs_in(songs: Sequence[Song], song_ids: Sequence[str]) -> list[Song]:

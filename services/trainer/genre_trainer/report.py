@@ -85,6 +85,8 @@ def render_report(
         "",
     ]
     lines += _metrics_section(manifest.metrics, manifest.labels, training.songs_per_genre)
+    lines += _cross_validation_section(manifest)
+    lines += _datasets_section(manifest)
     lines += [
         "## How it was made",
         "",
@@ -184,6 +186,54 @@ def _metrics_section(
         f"| {label} | " + " | ".join(str(count) for count in row) + " |"
         for label, row in zip(labels, metrics.confusion_matrix, strict=True)
     ]
+    return [*lines, ""]
+
+
+def _cross_validation_section(manifest: ModelManifest) -> list[str]:
+    figures = manifest.cross_validation
+    if figures is None:
+        return []
+    lines = [
+        f"## Figures on `{figures.split}` ({figures.songs} songs, {figures.windows} windows)",
+        "",
+        "Every song of the extra datasets trains the shipped weights. Here each is scored by the same recipe fit",
+        "on everything else (the first dataset's training songs and the other folds, with their mastered copies),",
+        "never on its own fold; an artist is in one fold only. The figures above on the first dataset's",
+        "validation songs are of a head that heard all the extra songs.",
+        "",
+        "| figure | value |",
+        "|---|---|",
+        f"| song accuracy | {figures.song_accuracy:.4f} |",
+        f"| song balanced accuracy (mean of per-genre recalls) | {figures.song_balanced_accuracy:.4f} |",
+        f"| window accuracy | {figures.window_accuracy:.4f} |",
+        "",
+        "| genre | precision | recall | F1 | songs |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {genre} | {scores.precision:.3f} | {scores.recall:.3f} | {scores.f1:.3f} | {scores.support} |"
+        for genre, scores in figures.per_genre.items()
+        if scores.support
+    ]
+    return [*lines, ""]
+
+
+def _datasets_section(manifest: ModelManifest) -> list[str]:
+    datasets = manifest.training.datasets
+    if len(datasets) < 2:
+        return []
+    parts = sorted({part for dataset in datasets for part in dataset.songs_per_genre})
+    lines = ["## Datasets", "", "| dataset | split | " + " | ".join(f"{part} songs" for part in parts) + " |"]
+    lines.append("|---|---|" + "---|" * len(parts))
+    for dataset in datasets:
+        counts = [sum(dataset.songs_per_genre.get(part, {}).values()) for part in parts]
+        artists = f", {dataset.artists} artists" if dataset.artists else ""
+        lines.append(f"| `{dataset.name}` | {dataset.split}{artists} | " + " | ".join(map(str, counts)) + " |")
+    lines += ["", "Training songs per genre:", "", "| genre | " + " | ".join(d.name for d in datasets) + " |"]
+    lines.append("|---|" + "---|" * len(datasets))
+    for genre in manifest.labels:
+        counts = [str(dataset.songs_per_genre.get("train", {}).get(genre, 0)) for dataset in datasets]
+        lines.append(f"| {genre} | " + " | ".join(counts) + " |")
     return [*lines, ""]
 
 

@@ -18,6 +18,8 @@ class TrainerSettings(BaseSettings):
 
     data_dir: Path | None = None
     """GENRE_DATA_DIR: the folder-per-genre dataset to train on (`train --data`)."""
+    extra_data_dirs: list[Path] = []
+    """GENRE_EXTRA_DATA_DIRS: more datasets whose songs all train the model (`train --extra-data`), as a JSON list."""
     artifact_dir: Path | None = None
     """GENRE_ARTIFACT_DIR: where `train` writes the artifact and where `publish` reads it from."""
     model_dir: Path | None = None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy as np
-from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, train_test_split
 
 from genre_trainer.errors import TrainerError
 
@@ -145,6 +145,27 @@ def kfold_split(song_ids: Sequence[str], genres: Sequence[str], folds: int, fold
         name=f"{folds}-fold by song (fold {fold}, seed {seed})",
         parts={"train": sorted(ids[train_index].tolist()), "valid": sorted(ids[valid_index].tolist())},
     )
+
+
+def group_folds(
+    song_ids: Sequence[str], genres: Sequence[str], groups: dict[str, str], folds: int, seed: int
+) -> dict[str, int]:
+    """Song id -> fold (0-based) of a stratified k-fold that keeps each group (an artist) in one fold; a song
+    without a group is a group of its own. Fewer folds are cut when there are fewer groups than `folds`.
+
+    Raises:
+        TrainerError: fewer than two groups, so no fold can be held out.
+    """
+    ids = list(song_ids)
+    song_groups = [groups.get(song_id, f"song:{song_id}") for song_id in ids]
+    n_folds = min(folds, len(set(song_groups)))
+    if n_folds < 2:
+        raise TrainerError(f"Cannot cut {len(ids)} songs of {len(set(song_groups))} artist(s) into folds")
+    splitter = StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed)
+    fold_of: dict[str, int] = {}
+    for fold, (_, held_out) in enumerate(splitter.split(ids, list(genres), song_groups)):
+        fold_of.update({ids[index]: fold for index in held_out})
+    return fold_of
 
 
 def leaky_window_parts(window_genres: np.ndarray, seed: int, valid_fraction: float = 0.2) -> dict[str, np.ndarray]:

@@ -1,4 +1,5 @@
-"""Shared fixtures: a tiny dataset made of a few real GTZAN clips plus a corrupt file."""
+"""Shared fixtures: a tiny dataset made of a few real GTZAN clips plus a corrupt file, and a tiny extra dataset of
+real recordings by other artists."""
 
 from __future__ import annotations
 
@@ -34,4 +35,27 @@ def tiny_dataset(gtzan_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     corrupt = root / CORRUPT_FILE
     assert not corrupt.exists(), "the corrupt file must not shadow a chosen clip"
     corrupt.write_bytes(b"OggS" + bytes(range(256)) * 8)
+    return root
+
+
+EXTRA_CLIPS = ("MT0000044741", "MT0001521543", "MT0007147603", "MT0026795261")
+"""Four 4Q-MER blues recordings by three artists (Buddy Guy twice)."""
+
+
+@pytest.fixture(scope="session")
+def tiny_extra_dataset(gtzan_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`ROOT/blues/` with four real recordings that are not GTZAN, and a manifest.csv naming their artists."""
+    source_dir = gtzan_dir.parent / "extra" / "4q-mer"
+    if not (source_dir / "manifest.csv").is_file():
+        pytest.skip(f"4Q-MER clips not found at {source_dir}")
+    root = tmp_path_factory.mktemp("tiny-extra")
+    with (source_dir / "manifest.csv").open() as handle:
+        rows = [row for row in csv.DictReader(handle) if row["clip"] in EXTRA_CLIPS]
+    (root / "blues").mkdir()
+    for row in rows:
+        (root / row["file"]).symlink_to(source_dir / row["file"])
+    with (root / "manifest.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["file", "artist"])
+        writer.writeheader()
+        writer.writerows({"file": row["file"], "artist": row["artist"]} for row in rows)
     return root

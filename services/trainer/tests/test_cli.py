@@ -141,11 +141,13 @@ def test_train_hands_its_flags_to_the_models_pipeline(
 
     monkeypatch.setattr(pipelines, pipeline, fake_run)
     arguments = ["train", "--model", model, "--data", "/data/x", "--out", "/out/y", "--seed", "7"]
-    assert main([*arguments, "--train-on", "refit", "--limit-per-genre", "2"]) == 0
+    extra = ["--extra-data", "/data/more", "--extra-data", "/data/mine"]
+    assert main([*arguments, "--train-on", "refit", "--limit-per-genre", "2", *extra]) == 0
     assert received["data_dir"] == Path("/data/x") and received["artifact_dir"] == Path("/out/y")
     assert (received["seed"], received["train_on"], received["limit_per_genre"]) == (7, "refit", 2)
     assert str(received["command"]).startswith(f"genre-trainer train --model {model}")
     common = {"data_dir", "artifact_dir", "seed", "train_on", "limit_per_genre", "command", "preprocessing"}
-    common.add("measurement_dir")
+    common |= {"measurement_dir", "extra_dirs"}
     assert set(received) == {*common, *own_flags}
+    assert received["extra_dirs"] == [Path("/data/more"), Path("/data/mine")]
     assert received["preprocessing"] == PREPROCESSING_SETS["bs1770-screened"]  # the default, for both models

@@ -10,7 +10,7 @@ import pytest
 import soundfile
 
 from genre_core.params import DEFAULT_FEATURE_PARAMS
-from genre_trainer.dataset import decode_songs, genres_of, scan_dataset, stack_windows
+from genre_trainer.dataset import decode_songs, genres_of, read_artists, scan_dataset, stack_windows
 
 
 def _touch(path: Path) -> None:
@@ -71,3 +71,13 @@ def test_decoding_skips_corrupt_and_short_files(
     assert stacked.x.shape == (20, 128, 130, 1) and stacked.x.dtype == np.float32
     assert stacked.y.tolist() == [0] * 20
     assert stacked.song_ids.tolist() == ["blues.00000"] * 10 + ["blues.00001"] * 10
+
+
+def test_artists_come_from_the_folders_manifest(tmp_path: Path) -> None:
+    for name in ("jazz/a.wav", "jazz/b.wav", "blues/c.wav"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(b"")
+    songs = scan_dataset(tmp_path)
+    assert read_artists(tmp_path, songs) == {}
+    (tmp_path / "manifest.csv").write_text("clip,file,artist\n1,jazz/a.wav,Ella\n2,blues/c.wav, \n3,gone.wav,X\n")
+    assert read_artists(tmp_path, songs) == {"jazz/a": "Ella"}  # blank artists and unknown files left out

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from genre_trainer.errors import TrainerError
-from genre_trainer.splits import GTZAN_FILTERED, PARTS, Split, load_gtzan_list, split_songs
+from genre_trainer.splits import GTZAN_FILTERED, PARTS, Split, group_folds, load_gtzan_list, split_songs
 
 
 def _all_gtzan_ids() -> list[str]:
@@ -116,3 +116,18 @@ def test_choose_split_refuses_gtzan_filtered_for_other_songs() -> None:
 
     with pytest.raises(TrainerError, match="GTZAN"):
         choose_split("gtzan-filtered", ["rock/a", "rock/b"], ["rock", "rock"], seed=0)
+
+
+def test_group_folds_keep_each_artist_in_one_fold() -> None:
+    song_ids = [f"song{i}" for i in range(20)]
+    genres = ["jazz", "blues"] * 10
+    artists = {f"song{i}": f"artist{i % 7}" for i in range(18)}  # two songs without an artist
+    folds = group_folds(song_ids, genres, artists, folds=5, seed=0)
+    assert set(folds) == set(song_ids) and set(folds.values()) == set(range(5))
+    for artist in set(artists.values()):
+        assert len({folds[song] for song, name in artists.items() if name == artist}) == 1
+
+
+def test_group_folds_need_two_artists() -> None:
+    with pytest.raises(TrainerError, match="1 artist"):
+        group_folds(["a", "b"], ["jazz", "jazz"], {"a": "x", "b": "x"}, folds=5, seed=0)

@@ -64,7 +64,7 @@ def test_a_song_whose_windows_disagree_on_its_label_is_refused() -> None:
 
 
 @pytest.fixture(scope="module")
-def run(tiny_dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> TrainingRun:
+def run(tiny_dataset: Path, tiny_extra_dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> TrainingRun:
     artifact_dir = tmp_path_factory.mktemp("artifacts") / "musicnn"
     return run_musicnn_training(
         tiny_dataset,
@@ -76,6 +76,7 @@ def run(tiny_dataset: Path, tmp_path_factory: pytest.TempPathFactory) -> Trainin
         music_detector=True,
         mastering=True,
         measurement_dir=artifact_dir.parent / "musicnn-train-only",
+        extra_dirs=[tiny_extra_dataset],
     )
 
 
@@ -130,3 +131,20 @@ def test_a_refit_run_also_writes_the_train_only_fit_its_figures_are_of(run: Trai
     assert train_only.metrics.song_accuracy == shipped.metrics.song_accuracy
     assert train_only.version != shipped.version  # other weights
     assert shipped.training.recipe["mastering_augmentation"] == ", ".join(AUGMENTATIONS)
+
+
+def test_extra_songs_train_the_model_and_are_cross_validated_by_artist(run: TrainingRun) -> None:
+    manifest = read_manifest(run.artifact_dir)
+    gtzan, extra = manifest.training.datasets
+    assert extra.split == "all in train; 3 folds by artist" and extra.artists == 3
+    assert extra.songs_per_genre == {"train": {"blues": 4}}
+    assert gtzan.songs_per_genre["valid"] == {"blues": 2, "classical": 2, "metal": 2}
+    assert gtzan.songs_per_genre["train"] == {"blues": 2, "classical": 2, "metal": 2}  # the corrupt one skipped
+    assert manifest.training.songs_per_split["train"] == 6 + 4
+    assert manifest.training.dataset == f"{gtzan.name}+{extra.name}"
+    cross = manifest.cross_validation
+    assert cross is not None and cross.songs == 4 and cross.per_genre["blues"].support == 4
+    assert cross.split.endswith("3 folds by artist")
+    card = (run.artifact_dir / REPORT_FILE).read_text()
+    assert "## Datasets" in card and f"## Figures on `{cross.split}` (4 songs" in card
+    assert "the same recipe without the extra songs" in card
