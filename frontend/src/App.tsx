@@ -97,7 +97,7 @@ export default function App({ polling }: Props) {
       ? { code: pollError.code, message: pollError.message }
       : job?.state === 'failed'
         ? job.error
-          ? { code: job.error.code, message: job.error.message || (failure?.fallbackMessage ?? '') }
+          ? { ...job.error, message: job.error.message || (failure?.fallbackMessage ?? '') }
           : { code: 'failed', message: 'The classification failed for an unknown reason.' }
         : null
 

@@ -20,6 +20,14 @@ export interface ErrorDetail {
   message: string
 }
 
+/** Why a job failed: an {@link ErrorDetail} with, where the worker knows more, the kind of failure and the failing tool's words. */
+export interface JobError extends ErrorDetail {
+  /** For `download_failed`: `no_network`, `video_unavailable`, `private_video`, `age_restricted`, `region_blocked`, `bot_check`, `site_changed`, ... */
+  cause?: string | null
+  /** The failing tool's own words (e.g. yt-dlp's error), for operators; `message` says it plainly. */
+  detail?: string | null
+}
+
 /** The body of every error response. */
 export interface ErrorBody {
   error: ErrorDetail
@@ -92,7 +100,7 @@ export interface Job {
   source: JobSource
   created_at: string
   updated_at: string
-  error: ErrorDetail | null
+  error: JobError | null
   result: ClassificationResult | null
 }
 

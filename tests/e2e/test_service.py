@@ -85,6 +85,10 @@ def test_failed_download_ends_failed_with_the_reason(stack: Stack, audio_server:
     assert job["state"] == "failed"
     assert job["error"]["code"] == "download_failed"
     assert "404" in job["error"]["message"]
+    # The cause for programs, the downloader's own words for operators, the message for people.
+    assert job["error"]["cause"] == "http_error"
+    assert "HTTP Error 404" in job["error"]["detail"]
+    assert "HTTP Error" not in job["error"]["message"]
 
 
 @pytest.mark.parametrize(("name", "code"), [("notes.mp3", "unsupported_audio"), ("short.wav", "too_short")])

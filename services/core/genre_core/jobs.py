@@ -18,7 +18,7 @@ from typing import Any, Literal
 import redis
 from pydantic import BaseModel, Field, ValidationError
 
-from genre_core.errors import PipelineError
+from genre_core.errors import DownloadCause, PipelineError
 from genre_core.results import ClassificationResult
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,17 @@ FINAL_STATES = frozenset({JobState.done, JobState.failed, JobState.expired})
 class JobError(BaseModel):
     code: str = Field(description="Machine-readable, e.g. 'download_failed', 'unsupported_audio', 'too_short'.")
     message: str = Field(description="What went wrong, in words.")
+    cause: DownloadCause | None = Field(
+        default=None, description="For `download_failed`: the kind of failure (e.g. `private_video`, `no_network`)."
+    )
+    detail: str | None = Field(
+        default=None,
+        description="The failing tool's own words (e.g. yt-dlp's error), for operators; the message says it plainly.",
+    )
+
+    @classmethod
+    def of(cls, error: PipelineError) -> JobError:
+        return cls(code=error.code, message=error.message, cause=error.cause, detail=error.detail)
 
 
 YOUTUBE_KEY_PREFIX = "youtube:"

@@ -17,7 +17,7 @@ from yt_dlp.dependencies import requests as requests_library
 from yt_dlp.networking.exceptions import RequestError, TransportError, UnsupportedRequest
 from yt_dlp.utils import DownloadError
 
-from genre_core.errors import PipelineError, TooLong
+from genre_core.errors import DownloadCause, PipelineError, TooLong
 from genre_core.url_safety import (
     ForbiddenAddress,
     IpNetwork,
@@ -26,22 +26,33 @@ from genre_core.url_safety import (
     public_addresses_only,
 )
 from genre_worker.deadline import deadline
+from genre_worker.download_errors import explain
 
 log = logging.getLogger(__name__)
 
 _ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
-# yt-dlp appends the underlying exception, which repeats the message in Python's words.
-_CAUSED_BY = re.compile(r"\s*\(caused by .*\)\s*$", re.DOTALL)
+
+
+# The downloader's words kept as an error's detail: enough for an operator, not a page of them.
+_MAX_DETAIL_CHARS = 2000
 
 
 class DownloadFailed(PipelineError):
     code = "download_failed"
 
-    def __init__(self, message: str, transient: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        transient: bool = False,
+        cause: DownloadCause | None = DownloadCause.other,
+        detail: str | None = None,
+    ) -> None:
         super().__init__(message)
         # A failure that may pass (timeout, 5xx, dropped connection) is worth a retry; a 404, a private
         # or removed video, an unsupported site is not.
         self.transient = transient
+        self.cause = cause
+        self.detail = detail[:_MAX_DETAIL_CHARS] if detail else None
 
 
 # What a failure that may pass looks like in yt-dlp's words.
@@ -157,7 +168,7 @@ def download(
     except PipelineError:
         raise
     except (DownloadError, RequestError) as error:
-        raise _pipeline_error(error, logger.handed_to_ffmpeg) from error
+        raise _pipeline_error(error, logger.handed_to_ffmpeg, requested_host) from error
     wav_files = sorted(dest_dir.glob("*.wav"))
     if not wav_files:
         raise DownloadFailed("The audio could not be downloaded: the link gave no audio file")
@@ -166,7 +177,8 @@ def download(
 
 def _took_too_long(seconds: float | None) -> DownloadFailed:
     return DownloadFailed(
-        f"The download took longer than the {seconds:g} s limit: the server sends too slowly. Try another link."
+        f"The download took longer than the {seconds:g} s limit: the server sends too slowly. Try another link.",
+        cause=DownloadCause.too_slow,
     )
 
 
@@ -184,13 +196,16 @@ def _stop_below(min_bytes_per_second: float, after_seconds: float, progress: dic
     if rate < min_bytes_per_second:
         raise DownloadFailed(
             f"The server sends too slowly ({rate / 1000:.1f} kB/s; the minimum is "
-            f"{min_bytes_per_second / 1000:g} kB/s). Try another link."
+            f"{min_bytes_per_second / 1000:g} kB/s). Try another link.",
+            cause=DownloadCause.too_slow,
         )
 
 
-def _pipeline_error(error: DownloadError | RequestError, handed_to_ffmpeg: bool) -> PipelineError:
+def _pipeline_error(
+    error: DownloadError | RequestError, handed_to_ffmpeg: bool, host: str | None = None
+) -> PipelineError:
     """What a yt-dlp failure means for the job: our own refusal raised inside yt-dlp, a refused address or
-    scheme, or a download failure (transient or not)."""
+    scheme, or a download failure (transient or not), in plain words with yt-dlp's own kept as its detail."""
     causes = list(_causes(error))
     for cause in causes:
         if isinstance(cause, PipelineError):
@@ -205,7 +220,9 @@ def _pipeline_error(error: DownloadError | RequestError, handed_to_ffmpeg: bool)
             "every download goes through; it is not accepted."
         )
     transient = any(isinstance(cause, TransportError) for cause in causes) or bool(_TRANSIENT.search(str(error)))
-    return DownloadFailed(f"The audio could not be downloaded: {_reason(error)}", transient=transient)
+    raw = _reason(error)
+    explained = explain(raw, causes, host)
+    return DownloadFailed(explained.message, transient=transient, cause=explained.cause, detail=raw)
 
 
 def _causes(error: BaseException) -> Iterator[BaseException]:
@@ -278,8 +295,8 @@ def _javascript_runtimes() -> dict[str, dict[str, str]]:
     return {"deno": {"path": deno}} if deno else {}
 
 
-def _reason(error: DownloadError) -> str:
-    text = _CAUSED_BY.sub("", _ANSI_ESCAPE.sub("", str(error))).strip()
+def _reason(error: DownloadError | RequestError) -> str:
+    text = _ANSI_ESCAPE.sub("", str(error)).strip()
     return text.removeprefix("ERROR:").strip() or "unknown error"
 
 

@@ -106,7 +106,13 @@ def _outcome(
     except DownloadFailed as error:
         if error.transient and attempt < settings.download_attempts:
             delay = settings.download_retry_seconds * 2 ** (attempt - 1)
-            log.info("job %s: download failed (%s), try %d again in %g s", job_id, error.message, attempt + 1, delay)
+            log.info(
+                "job %s: download failed (%s), try %d again in %g s",
+                job_id,
+                error.detail or error.message,
+                attempt + 1,
+                delay,
+            )
             store.update(job_id, state=JobState.queued)
             raise RetryLater(delay) from error
         return _failed(job_id, error)
@@ -123,7 +129,9 @@ def _outcome(
 
 def _failed(job_id: str, error: PipelineError) -> dict[str, Any]:
     log.info("job %s failed: %s (%s)", job_id, error.code, error.message)
-    return {"state": JobState.failed, "error": JobError(code=error.code, message=error.message)}
+    if error.detail:
+        log.info("job %s: %s", job_id, error.detail)  # the downloader's words, for whoever reads the worker's log
+    return {"state": JobState.failed, "error": JobError.of(error)}
 
 
 class UploadMissing(PipelineError):
