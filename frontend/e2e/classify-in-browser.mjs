@@ -3,7 +3,8 @@
 // the timeline; open the Model page; upload a file and play it from the timeline; see a refused
 // link's message; find both results under "recent"; the phone-width layout; the YouTube embed's
 // postMessage wiring against a stand-in player (the machine running this has no internet); and a
-// stand-in screened result whose silence and speech windows are left out of the genre.
+// stand-in screened result whose silence and speech windows are left out of the genre; the API docs, with
+// nothing loaded from another host.
 // Used by tests/e2e/test_browser.py. Env: BASE_URL, AUDIO_URL, UPLOAD_FILE, SHOTS_DIR, CHROMIUM.
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -205,6 +206,37 @@ try {
   await page.getByTestId('nav-model').click();
   await page.getByTestId('confusion-matrix').waitFor();
   assert.ok((await overflow()) <= 0, `the Model page fits a phone (the matrix scrolls in its own box); too wide: ${await tooWide()}`);
+  // An unknown job: the server's message names the (long, unbreakable) id, which wraps inside its box.
+  await page.goto(`${BASE_URL}/?job=${'0123456789abcdef'.repeat(4)}`);
+  const notFound = page.getByTestId('error');
+  await notFound.waitFor();
+  assert.equal(await notFound.getAttribute('data-code'), 'job_not_found');
+  assert.match(await notFound.innerText(), /Job not found/);
+  assert.ok((await overflow()) <= 0, `"Job not found" fits a phone; too wide: ${await tooWide()}`);
+  const alertBox = await notFound.boundingBox();
+  assert.ok(alertBox.x >= 0 && alertBox.x + alertBox.width <= 390, `the alert stays inside the screen: ${JSON.stringify(alertBox)}`);
+  await shot(page, 'phone-job-not-found', false);
+  // A failed download (a stand-in job): the plain message shows; yt-dlp's own words stay folded, and wrap when opened.
+  const rawReason =
+    "[generic] song: Unable to download webpage: HTTPSConnection(host='www.youtube.com', port=443): Failed to resolve " +
+    "'www.youtube.com' ([Errno -2] Name or service not known) (caused by TransportError(\"HTTPSConnection(host='www.youtube.com'))\")";
+  await page.route('**/jobs/failed-demo', (route) =>
+    route.fulfill({
+      json: {
+        id: 'failed-demo', state: 'failed', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:05Z',
+        source: { kind: 'url', url: `https://www.youtube.com/watch?v=${YOUTUBE_ID}`, filename: null }, result: null,
+        error: { code: 'download_failed', message: 'This server could not reach www.youtube.com: it has no network connection.', cause: 'no_network', detail: rawReason },
+      },
+    }),
+  );
+  await page.goto(`${BASE_URL}/?job=failed-demo`);
+  const failedAlert = page.getByTestId('error');
+  await failedAlert.waitFor();
+  assert.equal(await failedAlert.getAttribute('data-cause'), 'no_network');
+  assert.ok(!(await page.getByTestId('error-detail').isVisible()), "yt-dlp's words are folded away");
+  await page.getByText('Technical details').click();
+  assert.ok(await page.getByTestId('error-detail').isVisible());
+  assert.ok((await overflow()) <= 0, `a failed download's details fit a phone; too wide: ${await tooWide()}`);
 
   // 7. A YouTube result: the privacy-enhanced embed, driven by postMessage. The job and the player
   //    are stand-ins (no internet here): the player answers "seekTo" as YouTube's does, with its time.
@@ -282,6 +314,21 @@ try {
   await shot(page, 'result-screened-stand-in');
   await page.setViewportSize({ width: 390, height: 844 });
   assert.ok((await overflow()) <= 0, `a screened result fits a phone; too wide: ${await tooWide()}`);
+
+  // 9. The API docs: Swagger UI from the service itself; any request to another host is refused, and there is none.
+  const elsewhere = [];
+  const docsPage = await context.newPage();
+  await docsPage.route('**/*', (route) => {
+    if (new URL(route.request().url()).origin === new URL(BASE_URL).origin) return route.continue();
+    elsewhere.push(route.request().url());
+    return route.abort();
+  });
+  await docsPage.goto(`${BASE_URL}/docs`);
+  await docsPage.locator('.swagger-ui .info .title').waitFor({ timeout: 30_000 });
+  assert.match(await docsPage.locator('.swagger-ui .info .title').innerText(), /Music Genre Classifier/);
+  assert.ok((await docsPage.locator('.opblock').count()) >= 5, 'every operation is listed');
+  assert.deepEqual(elsewhere, [], '/docs loads nothing from another host');
+  await docsPage.close();
 
   assert.deepEqual(pageErrors, [], 'no script errors in the page');
   console.log(`browser checks passed (top genre of the clip: ${top}; states seen: ${states.join(' → ')})`);

@@ -27,6 +27,7 @@ SHOTS = {
     "model.png",
     "error-not-allowed.png",
     "phone-result.png",
+    "phone-job-not-found.png",
     "result-youtube-stand-in.png",
     "result-screened-stand-in.png",
 }
@@ -75,8 +76,11 @@ def test_link_upload_model_page_and_refusal_in_chromium(stack: Stack, audio_serv
         "SHOTS_DIR": str(SHOTS_DIR),
         "CHROMIUM": chromium,
     }
+    # The Node.js install.sh put in .venv where the machine's own is missing or too old, else the machine's.
+    node = shutil.which("node", path=f"{REPO_ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}")
+    assert node, "no Node.js: run scripts/install.sh"
     completed = subprocess.run(
-        ["node", str(SCRIPT)], cwd=REPO_ROOT / "frontend", env=env, capture_output=True, text=True, timeout=300
+        [node, str(SCRIPT)], cwd=REPO_ROOT / "frontend", env=env, capture_output=True, text=True, timeout=300
     )
     assert completed.returncode == 0, f"{completed.stdout}\n{completed.stderr}\n{stack.logs()}"
     assert "browser checks passed" in completed.stdout
