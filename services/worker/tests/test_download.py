@@ -47,7 +47,7 @@ def test_missing_file_fails_with_the_reason(audio_server: str, tmp_path: Path) -
 def test_unreachable_host_fails(tmp_path: Path) -> None:
     from testkit.waiting import free_port
 
-    with pytest.raises(DownloadFailed, match="could not reach 127.0.0.1"):
+    with pytest.raises(DownloadFailed, match=r"could not reach 127\.0\.0\.1"):
         download(
             f"http://127.0.0.1:{free_port()}/song.ogg",
             tmp_path,
