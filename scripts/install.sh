@@ -64,6 +64,8 @@ if $for_tests; then
   command -v lame >/dev/null || missing+=(lame)
   # The first-run test makes a clean Debian 12 root with it (testkit/fresh_debian.py).
   command -v debootstrap >/dev/null || missing+=(debootstrap)
+  # The Docker stack test starts an engine of its own (tests/deploy/test_compose_stack.py, docs/docker.md).
+  command -v dockerd >/dev/null || missing+=(docker.io)
 fi
 if ((${#missing[@]})); then
   say "apt-get install ${missing[*]}"
