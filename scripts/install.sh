@@ -96,6 +96,8 @@ if [[ ! -f $stamp ]] || [[ -n $(find "${inputs[@]}" -newer "$stamp" 2>/dev/null)
   fi
   touch "$stamp"
 fi
+# Another yt-dlp than constraints.txt's, kept across reinstalls: YouTube outpaces this service's releases.
+if [[ -n "${GENRE_YTDLP_VERSION:-}" ]]; then scripts/upgrade-yt-dlp.sh "$GENRE_YTDLP_VERSION"; fi
 
 # --- Node.js ---------------------------------------------------------------------------------------
 # None, or one older than the build needs (Debian's apt gives 18): Node.js from PyPI into .venv/bin, the

@@ -1,4 +1,4 @@
-"""/healthz with a real worker: it answers as soon as the worker replies, not after the ping's timeout."""
+"""The running worker: /healthz answers as soon as it replies (not after the ping's timeout); its start-up log."""
 
 from __future__ import annotations
 
@@ -37,3 +37,11 @@ def test_healthz_answers_well_within_the_ping_timeout(stack: Stack) -> None:
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "redis": True, "workers": 1}
     assert elapsed < 0.8, elapsed  # the default ping timeout is 1 s
+
+
+def test_the_worker_says_at_start_which_downloader_it_runs(stack: Stack) -> None:
+    from yt_dlp.version import __version__ as yt_dlp_version
+
+    logs = "\n".join(path.read_text() for path in stack.log_dir.glob("worker-*.log"))
+    assert f"downloader: yt-dlp {yt_dlp_version} with yt-dlp-ejs " in logs
+    assert "; JavaScript runtime deno " in logs

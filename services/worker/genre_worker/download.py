@@ -5,8 +5,6 @@ from __future__ import annotations
 import functools
 import logging
 import re
-import shutil
-import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ from genre_core.url_safety import (
 )
 from genre_worker.deadline import deadline
 from genre_worker.download_errors import explain
+from genre_worker.downloader_info import find_deno
 
 log = logging.getLogger(__name__)
 
@@ -288,10 +287,8 @@ def vet_media_info(
 
 
 def _javascript_runtimes() -> dict[str, dict[str, str]]:
-    # YouTube's player needs a JavaScript runtime; the `deno` package installs one beside our
-    # interpreter, which is not on PATH when the worker is started without activating the venv.
-    beside_python = Path(sys.executable).parent / "deno"
-    deno = str(beside_python) if beside_python.exists() else shutil.which("deno")
+    # YouTube's player needs a JavaScript runtime: the `deno` package's.
+    deno = find_deno()
     return {"deno": {"path": deno}} if deno else {}
 
 

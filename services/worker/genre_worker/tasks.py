@@ -11,11 +11,12 @@ from functools import cache
 
 from celery import Task
 from celery.exceptions import Reject, SoftTimeLimitExceeded
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_ready
 
 from genre_core.jobs import JobStore
 from genre_worker.celery_app import TASK_NAME, create_celery
 from genre_worker.classifier import Classifier
+from genre_worker.downloader_info import downloader_info
 from genre_worker.job_runner import JobNotStored, RetryLater, remove_stale_work_dirs, run_job
 from genre_worker.settings import WorkerSettings
 from genre_worker.store import connect_store
@@ -48,6 +49,12 @@ def _load_model_at_start(**_: object) -> None:
     removed = remove_stale_work_dirs(max_age_seconds=2 * settings.job_time_limit_seconds + 60)
     if removed:
         log.info("removed %d job folders left by killed workers", removed)
+
+
+@worker_ready.connect
+def _say_which_downloader(**_: object) -> None:
+    # Once per worker, from its main process: what a failing YouTube download is first checked against.
+    log.info("downloader: %s", downloader_info().describe())
 
 
 @app.task(name=TASK_NAME, bind=True)
