@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -44,6 +45,17 @@ class WorkerSettings(BaseSettings):
         "goes back to the queue unacknowledged, and runs again.",
     )
     inference_threads: int = Field(default=1, description="LiteRT threads per worker process.")
+    tag_min_probability: float = Field(
+        default=0.6,
+        ge=0.0,
+        le=1.0,
+        description="`classify --write-tags` writes a genre into a file only when the song's top probability is "
+        "at least this: a wrong genre in someone's library is worse than none.",
+    )
+    classify_cache: Path = Field(
+        default_factory=lambda: _user_cache_dir() / "genre-classifier" / "classify.sqlite3",
+        description="Where `classify DIR` keeps each file's result, so a run stopped half-way goes on from there.",
+    )
 
     @field_validator("allowed_networks", mode="before")
     @classmethod
@@ -51,3 +63,8 @@ class WorkerSettings(BaseSettings):
         if isinstance(value, str):
             return [network.strip() for network in value.split(",") if network.strip()]
         return value
+
+
+def _user_cache_dir() -> Path:
+    # The XDG base directory rule (what platformdirs answers on Linux), without a dependency for one line.
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")

@@ -1,4 +1,4 @@
-"""The worker runs the exported model on LiteRT and never loads TensorFlow or Keras."""
+"""The worker runs the exported model on LiteRT and never loads TensorFlow, Keras or the trainer."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from pathlib import Path
 
 CHECK = """
 import json, sys
-import genre_worker.tasks, genre_worker.cli
+import genre_worker.tasks, genre_worker.cli, genre_worker.cli.folders, genre_worker.cli.pool, genre_worker.cli.tagging
 from genre_worker.classifier import Classifier
 result = Classifier(sys.argv[1]).classify_file(sys.argv[2])
-heavy = sorted(name for name in sys.modules if name.split(".")[0] in {"tensorflow", "keras", "tf_keras", "torch"})
+heavy = sorted(name for name in sys.modules
+               if name.split(".")[0] in {"tensorflow", "keras", "tf_keras", "torch", "genre_trainer"})
 print(json.dumps({"heavy": heavy, "windows": len(result.windows)}))
 """
 

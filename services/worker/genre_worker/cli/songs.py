@@ -1,8 +1,7 @@
-"""`classify PATH_OR_URL...`: the worker's pipeline on the command line, without Redis or Celery."""
+"""`classify FILE_OR_URL...`: songs one at a time, each with its own table (or JSON line), as they finish."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import tempfile
@@ -18,40 +17,38 @@ from genre_worker.settings import WorkerSettings
 EVERY_NETWORK = parse_networks(["0.0.0.0/0", "::/0"])
 
 
-def main(argv: list[str] | None = None) -> int:
-    settings = WorkerSettings()
-    parser = argparse.ArgumentParser(prog="classify", description="Tell the genre of songs: audio files or links.")
-    parser.add_argument("sources", nargs="+", metavar="PATH_OR_URL", help="audio files, or http(s) links (YouTube...)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object per source instead of a table")
-    parser.add_argument("--model", type=Path, default=settings.model_dir, help="model artifact directory")
-    parser.add_argument("--top", type=int, default=3, help="how many genres to list per song (table output)")
-    args = parser.parse_args(argv)
+def is_link(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
 
+
+def classify_songs(sources: list[str], model_dir: Path, settings: WorkerSettings, *, as_json: bool, top: int) -> int:
+    """Classify each source in turn and print its result; 0 when all were classified, 1 when some failed,
+    2 when the model cannot be loaded."""
     try:
-        classifier = Classifier(args.model, threads=settings.inference_threads)
+        classifier = Classifier(model_dir, threads=settings.inference_threads)
     except PipelineError as error:
         print(f"classify: {error.message}", file=sys.stderr)
         return 2
     failures = 0
-    for source in args.sources:
+    for source in sources:
         try:
             result = _classify_source(source, classifier, settings)
         except PipelineError as error:
             failures += 1
-            _print_failure(source, error.code, error.message, as_json=args.json)
+            _print_failure(source, error.code, error.message, as_json=as_json)
             continue
         except Exception as error:
             # One bad source must not end the run with a traceback: one line says what broke, the rest go on.
             failures += 1
             detail = (str(error).strip().splitlines() or [""])[0]
-            _print_failure(source, "internal_error", f"{type(error).__name__}: {detail}", as_json=args.json)
+            _print_failure(source, "internal_error", f"{type(error).__name__}: {detail}", as_json=as_json)
             continue
-        print(json.dumps({"source": source, **result.model_dump()}) if args.json else _table(source, result, args.top))
+        print(json.dumps({"source": source, **result.model_dump()}) if as_json else _table(source, result, top))
     return 1 if failures else 0
 
 
 def _classify_source(source: str, classifier: Classifier, settings: WorkerSettings) -> ClassificationResult:
-    if source.startswith(("http://", "https://")):
+    if is_link(source):
         with tempfile.TemporaryDirectory(prefix="genre-classify-") as work_dir:
             path = download(
                 source,
@@ -88,7 +85,3 @@ def _print_failure(source: str, code: str, message: str, *, as_json: bool) -> No
         print(json.dumps({"source": source, "error": {"code": code, "message": message}}))
     else:
         print(f"{source}: {code}: {message}", file=sys.stderr)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
