@@ -374,7 +374,8 @@ def run_musicnn_training(
         data.folds,
         transfer.fit_head,
         data.labels,
-        split=f"{' + '.join(d.name for d in data.datasets[1:])}, {EXTRA_FOLDS} folds by artist",
+        split=f"{' + '.join(d.name for d in data.datasets[1:])}, {len(set(data.folds.values()))} folds by "
+        + ("artist" if all(d.artists for d in data.datasets[1:]) else "artist where known, else by file"),
         aggregation=aggregation,
     )
     gtzan_only = _primary_only_on_extra(data, train_set, train_embeddings, copies.get("train"), aggregation)
