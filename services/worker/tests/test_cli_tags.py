@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
 import subprocess
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import mutagen
 import pytest
 
 from genre_worker.cli import main
-from genre_worker.cli.tagging import genre_name, read_genres, write_genre
+from genre_worker.cli.tagging import _signals_held, genre_name, read_genres, write_genre
 from testkit.awkward_audio import ffmpeg
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -161,3 +163,16 @@ def test_a_file_mutagen_cannot_parse_is_a_tag_failure_not_a_crash(tmp_path: Path
     outcome = write_genre(fake, "Rock")
     assert outcome.action == "failed" and outcome.message
     assert fake.read_bytes() == b"fLaC" + bytes(200)
+
+
+def test_ctrl_c_during_a_write_waits_for_the_write_to_end(songs: Path) -> None:
+    song = songs / "song.ogg"
+    audio = mutagen.File(song)
+    audio.tags["GENRE"] = ["Jazz"]
+    finished = False
+    with pytest.raises(KeyboardInterrupt), _signals_held():
+        os.kill(os.getpid(), signal.SIGINT)
+        audio.save()  # mutagen moves the file's pages along: never to be cut half-way
+        finished = True
+    assert finished
+    assert read_genres(song) == ["Jazz"]

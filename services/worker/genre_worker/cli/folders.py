@@ -63,6 +63,9 @@ def classify_folders(
         rows, keys = _known_rows(found.files, cache, manifest.version)
         try:
             _classify(run, settings, [path for path in keys if path not in rows], keys, rows, cache, stderr)
+            ordered = [rows[str(path)] for path in found.files]
+            if run.write_tags:
+                _tag_all(ordered, run, settings, cache, stderr)
         except KeyboardInterrupt:
             print(
                 f"classify: stopped with {len(rows)} of {len(found.files)} files done; the same command goes on "
@@ -76,10 +79,6 @@ def classify_folders(
         except BrokenProcessPool as error:
             print(f"classify: a classifying process died ({error}); the finished files are kept", file=stderr)
             return 2
-        ordered = [rows[str(path)] for path in found.files]
-        if run.write_tags:
-            for row in ordered:
-                _tag(row, run, settings, cache)
     return _report(run, ordered, found.not_audio, manifest.labels, manifest.version, settings, stdout, stderr)
 
 
@@ -135,6 +134,14 @@ def _row(path: str, key: FileKey, classification: Classification, *, from_cache:
     return FileRow(
         **classification.model_dump(), path=path, size=key.size, mtime_ns=key.mtime_ns, from_cache=from_cache
     )
+
+
+def _tag_all(
+    rows: list[FileRow], run: FolderRun, settings: WorkerSettings, cache: ResultCache | None, stderr: TextIO
+) -> None:
+    with _ProgressBar(rows, unit="file", desc="tags", file=stderr, disable=None) as bar:
+        for row in bar:
+            _tag(row, run, settings, cache)
 
 
 def _tag(row: FileRow, run: FolderRun, settings: WorkerSettings, cache: ResultCache | None) -> None:

@@ -12,7 +12,12 @@ chunks): the coded audio is copied byte for byte, which the tests check on every
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +69,8 @@ def write_genre(path: Path, genre: str, *, dry_run: bool = False, replace: bool 
             )
         if dry_run:
             return TagOutcome(action="would_write", genre=genre, previous=previous)
-        _write(audio, path, genre)
+        with _signals_held():
+            _write(audio, path, genre)
     except (mutagen.MutagenError, OSError) as error:
         return TagOutcome(action="failed", genre=genre, message=f"{type(error).__name__}: {error}")
     return TagOutcome(action="written", genre=genre, previous=previous)
@@ -106,6 +112,26 @@ def _write(audio: Any, path: Path, genre: str) -> None:
     else:
         audio.tags["GENRE"] = [genre]
         audio.save()
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C or `kill` during a write takes effect once it is done: when a tag grows, mutagen moves the rest
+    of the file along in place, and a write cut there would leave the audio damaged."""
+    if threading.current_thread() is not threading.main_thread():  # signal handlers can only be set from there
+        yield
+        return
+    received: list[int] = []
+    held = {signal.SIGINT: signal.getsignal(signal.SIGINT), signal.SIGTERM: signal.getsignal(signal.SIGTERM)}
+    for number in held:
+        signal.signal(number, lambda number, _frame: received.append(number))
+    try:
+        yield
+    finally:
+        for number, handler in held.items():
+            signal.signal(number, handler)
+    if received:
+        os.kill(os.getpid(), received[0])  # now, as it would have been handled
 
 
 def _same_genre(a: str, b: str) -> bool:
