@@ -279,10 +279,12 @@ def test_malformed_http_is_answered_in_the_json_error_format(hostile_stack: Stac
 
 @pytest.fixture
 def stop_script(tmp_path: Path) -> Path:
-    """A copy of scripts/stop.sh in a folder of its own: it stops what var/run/ beside it names."""
+    """A copy of scripts/stop.sh (and the helpers it reads) in a folder of its own: it stops what var/run/ beside
+    it names."""
     (tmp_path / "scripts").mkdir()
     (tmp_path / "var" / "run").mkdir(parents=True)
     shutil.copy(REPO_ROOT / "scripts" / "stop.sh", tmp_path / "scripts" / "stop.sh")
+    shutil.copytree(REPO_ROOT / "scripts" / "lib", tmp_path / "scripts" / "lib")  # the pid-file helpers it sources
     return tmp_path / "scripts" / "stop.sh"
 
 
