@@ -317,9 +317,9 @@ def stack() -> Iterator[Stack]:
         finally:
             _save_logs(running)
             running.compose("down", "--volumes", "--remove-orphans", check=False)
-            # Keep the data root from growing run after run: images no tag names, build cache beyond 15 GB.
+            # Keep the data root from growing run after run: images no tag names, build cache beyond 10 GB.
             engine.docker("image", "prune", "--force", check=False)
-            engine.docker("builder", "prune", "--force", "--keep-storage", "15gb", check=False)
+            engine.docker("builder", "prune", "--force", "--keep-storage", "10gb", check=False)
     finally:
         engine.stop()
 
@@ -455,11 +455,14 @@ def test_a_worker_killed_mid_job_loses_no_job(stack: Stack, songs: list[Path]) -
     assert not _container_state(stack, victim)["Running"], "the killed worker stays down"
     survivor_log = stack.logs(survivor)
     assert all(f"[{task_id}] succeeded" in survivor_log for task_id in unfinished), "the survivor finished it"
-    stack.compose("up", "--detach", "--scale", "worker=1", "worker")
-    stack.engine.docker("rm", "--force", victim, check=False)
+    # Back to one worker: the survivor (compose would rather keep the lower-numbered, killed container).
+    stack.engine.docker("rm", "--force", victim)
+    stack.compose("up", "--detach", "--no-recreate", "--scale", "worker=1", "worker")
+    assert stack.containers("worker") == [survivor]
 
 
 def test_queued_jobs_survive_a_redis_restart(stack: Stack, songs: list[Path]) -> None:
+    (worker,) = stack.containers("worker")
     stack.compose("stop", "worker")
     job_ids = [stack.upload(song) for song in songs[6:]]
     assert {stack.job(job_id)["state"] for job_id in job_ids} == {"queued"}
@@ -488,6 +491,7 @@ def test_queued_jobs_survive_a_redis_restart(stack: Stack, songs: list[Path]) ->
     assert set(states) == {"queued"}, "the job records came back"
     assert "appendonlydir" in stack.compose("exec", "-T", "redis", "ls", "/data").stdout
     stack.compose("start", "worker")
+    assert _container_state(stack, worker)["Running"]
     jobs = stack.wait_done(job_ids, timeout=300)
     assert [job["state"] for job in jobs] == ["done"] * len(jobs), jobs
     stack.wait_healthy()
