@@ -24,7 +24,7 @@ CSV_COLUMNS = [
 
 
 def table(rows: list[FileRow], *, with_tags: bool) -> str:
-    """The classified files, one line each: genre, confidence, length, (tag,) path. Failures are told apart."""
+    """The classified files, one line each: genre, confidence, length, (tag,) path; failures are listed apart."""
     done = [row for row in rows if row.top_genre is not None]
     if not done:
         return ""
@@ -32,7 +32,8 @@ def table(rows: list[FileRow], *, with_tags: bool) -> str:
     lines = [header]
     for row in done:
         tag = f"{row.tag.action if row.tag else '':<14} " if with_tags else ""
-        length = f"{row.duration_seconds:6.0f}s" if row.duration_seconds is not None else ""
+        seconds = round(row.duration_seconds or 0)
+        length = f"{seconds // 60}:{seconds % 60:02}" if row.duration_seconds is not None else ""
         lines.append(f"{row.top_genre:<10} {row.top_probability or 0:6.1%} {length:>7}  {tag}{row.path}")
     return "\n".join(lines)
 
