@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from threadpoolctl import threadpool_limits
@@ -81,8 +82,8 @@ def classify_paths(
 ) -> None:
     """Classify `paths` over `jobs` processes, calling `on_result` in this process as each finishes.
 
-    With one job, in this process (no pool to start, GENRE_INFERENCE_THREADS threads); with more, each pool
-    process runs LiteRT on `threads` threads. On KeyboardInterrupt no new file is started, those in progress
+    With one job (or one file), in this process: no pool to start. Each classifying process runs LiteRT and
+    BLAS on `threads` threads. On KeyboardInterrupt no new file is started, those in progress
     are finished and reported, then the interrupt goes on up.
 
     Raises:
@@ -98,15 +99,16 @@ def classify_paths(
         return
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(paths)),
+        # Forked: quick to start with the pipeline already imported, and the pool processes are this one's
+        # children (a forkserver's would be the server's), which _die_with needs.
+        mp_context=multiprocessing.get_context("fork"),
         initializer=_start_pool_process,
         initargs=(model_dir, threads, os.getpid()),
     ) as pool:
         pending: dict[Future[Classification], str] = {pool.submit(classify_path, path): path for path in paths}
         try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    on_result(pending.pop(future), future.result())
+            for future in as_completed(pending):  # not wait() in a loop: that rereads every pending file each time
+                on_result(pending.pop(future), future.result())
         except KeyboardInterrupt:
             pool.shutdown(wait=True, cancel_futures=True)
             for future, path in pending.items():
