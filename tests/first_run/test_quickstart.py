@@ -69,6 +69,13 @@ class Checkout:
 def checkout(tmp_path: Path) -> Iterator[Checkout]:
     if not (REPO_ROOT / "frontend" / "dist" / "index.html").is_file():
         pytest.fail("frontend/dist is not built: run scripts/install.sh")
+    # The checkout shares this one's .venv: were install.sh to reinstall there, the venv's scripts would point
+    # at the checkout's path, deleted after the test, and every later test using them would fail.
+    stamp = REPO_ROOT / ".venv" / ".installed"
+    inputs = [REPO_ROOT / name for name in ("constraints.txt", "requirements-dev.txt", "scripts/install.sh")]
+    inputs += list((REPO_ROOT / "services").glob("*/pyproject.toml"))
+    if not stamp.is_file() or any(path.stat().st_mtime > stamp.stat().st_mtime for path in inputs):
+        pytest.fail(".venv is older than what install.sh installs from: run scripts/install.sh first")
     root = tmp_path / "checkout"
     root.mkdir()
     for name in LINKED:
