@@ -116,11 +116,11 @@ def keras_model(song: Path, params: FeatureParams) -> object:
     if params.compression == "log1p":
         import keras
 
-        from genre_trainer.transfer import build_embedder
+        from genre_trainer.models.transfer import build_embedder
 
         embedder = build_embedder()
         return keras.Model(embedder.input, keras.layers.Dense(10, activation="softmax")(embedder.output))
-    from genre_trainer.model import adapt_normalization, build_model
+    from genre_trainer.models.model import adapt_normalization, build_model
 
     model = build_model((*params.input_shape, 1), n_labels=10)
     audio = load_audio(song, params.sample_rate)

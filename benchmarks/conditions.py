@@ -92,7 +92,7 @@ def pink_noise(n: int, seed: int) -> np.ndarray:
 
 def applause(n: int, seed: int) -> np.ndarray:
     """Synthetic clapping (the music detector's own generator, with a seed it was not trained with)."""
-    from genre_trainer.non_music import applause as clapping
+    from genre_trainer.data.non_music import applause as clapping
 
     return clapping(n, RATE, np.random.default_rng(seed)).astype(np.float32)
 

@@ -203,7 +203,7 @@ def render(smoke: bool, command: str) -> str:
         "whatever the runtime. Timed layer by layer (`experiments/musicnn_speed`), XNNPACK ran the network "
         "nearly as fast as its convolutions alone, and ran the two timbral convolutions (7 frames x 38 or 67 "
         "bands, one input channel) about 1.45x faster when given the 7 time-shifted copies of the input as "
-        "channels and (1 x bands) kernels: the same sums, which `genre_trainer.musicnn` now builds (test: equal "
+        "channels and (1 x bands) kernels: the same sums, which `genre_trainer.models.musicnn` now builds (test: equal "
         "to the checkpoint's convolution within 1e-5; the shipped model's validation figures are unchanged). "
         "Inference of a 3-min song fell from 1310 to 1037 ms on the same host the same day (the whole path "
         "from 1.37 to 1.10 s). "

@@ -50,7 +50,7 @@ command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 if ! redis_answers && ! command -v redis-server >/dev/null; then missing+=(redis-server); fi
 # scripts/stop.sh finds the processes it started with ps and pgrep.
 command -v pgrep >/dev/null || missing+=(procps)
-# The trainer's music detector learns what speech sounds like from these synthesisers (genre_trainer/non_music.py);
+# The trainer's music detector learns what speech sounds like from these synthesisers (genre_trainer/data/non_music.py);
 # the robustness benchmark's spoken intro is espeak-ng's.
 command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 command -v flite >/dev/null || missing+=(flite)

@@ -14,9 +14,9 @@ from keras import layers, ops
 from genre_core.audio import load_audio
 from genre_core.features import log_mel
 from genre_core.params import DEFAULT_FEATURE_PARAMS as P
-from genre_trainer import musicnn as mn
-from genre_trainer.dataset import decode_songs, genres_of, scan_dataset
-from genre_trainer.splits import split_songs
+from genre_trainer.data.dataset import decode_songs, genres_of, scan_dataset
+from genre_trainer.data.splits import split_songs
+from genre_trainer.models import musicnn as mn
 
 files = scan_dataset("../shared/gtzan")
 labels = genres_of(files)

@@ -8,8 +8,8 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 
 from genre_core.params import DEFAULT_FEATURE_PARAMS as P
-from genre_trainer.dataset import decode_songs, genres_of, scan_dataset
-from genre_trainer.splits import split_songs
+from genre_trainer.data.dataset import decode_songs, genres_of, scan_dataset
+from genre_trainer.data.splits import split_songs
 
 C = float(sys.argv[2]) if len(sys.argv) > 2 else 0.01
 grid = np.load(sys.argv[3] if len(sys.argv) > 3 else "var/distill/grid40.npy", allow_pickle=True).item()["out"]

@@ -17,7 +17,7 @@ def run(cfg):
     torch.set_num_threads(2)
     import keras
 
-    import genre_trainer.model as gm
+    import genre_trainer.models.model as gm
 
     d = np.load(".gpu/data.npz")
     deq = lambda a: a.astype(np.float32) * float(d["step"]) + float(d["lo"])

@@ -10,7 +10,7 @@ import time
 import librosa
 import numpy as np
 
-from genre_trainer import musicnn as mn
+from genre_trainer.models import musicnn as mn
 
 G = "../shared/gtzan"
 STRIDE = int(sys.argv[2]) if len(sys.argv) > 2 else 40

@@ -6,7 +6,7 @@ import sys
 
 import keras
 
-from genre_trainer import musicnn, transfer
+from genre_trainer.models import musicnn, transfer
 
 sys.path.insert(0, "experiments/musicnn_speed")
 from layers import litert_ms

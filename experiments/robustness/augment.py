@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks.conditions import loudness, pink_noise
 from genre_core.audio import load_audio
 from genre_core.preprocessing import LOUDNESS_SCREENED, song_features
-from genre_trainer import transfer
-from genre_trainer.dataset import scan_dataset
-from genre_trainer.splits import split_songs
+from genre_trainer.data.dataset import scan_dataset
+from genre_trainer.data.splits import split_songs
+from genre_trainer.models import transfer
 
 RATE = 22050
 FILTERS = {

@@ -19,9 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from heads import song_scores
 
-from genre_trainer import transfer
-from genre_trainer.music_detector import fit_detector
-from genre_trainer.scaling import FlooredStandardScaler
+from genre_trainer.models import transfer
+from genre_trainer.models.music_detector import fit_detector
+from genre_trainer.models.scaling import FlooredStandardScaler
 
 RECIPES = {
     "clean": ["clean"],

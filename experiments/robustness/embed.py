@@ -20,9 +20,9 @@ from genre_core.audio import load_audio
 from genre_core.features import compress, mel_power, slice_windows
 from genre_core.loudness import integrated_loudness
 from genre_core.preprocessing import PREPROCESSING_SETS, song_features
-from genre_trainer import transfer
-from genre_trainer.non_music import non_music_clips
-from genre_trainer.pipeline import prepare_data
+from genre_trainer.data.non_music import non_music_clips
+from genre_trainer.models import transfer
+from genre_trainer.training.pipeline import prepare_data
 
 JOINED_CONDITIONS = {"clean", "silence 10 s", "spoken intro 12 s"}
 SKIPPED = {"mp3 128k", "aac 128k", "opus 128k", "44.1k stereo"}  # re-encodings: measured by the benchmark itself

@@ -13,8 +13,8 @@ from sklearn.metrics import balanced_accuracy_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from genre_trainer import transfer
-from genre_trainer.music_detector import fit_detector
+from genre_trainer.models import transfer
+from genre_trainer.models.music_detector import fit_detector
 
 
 def song_scores(head, detector, embeddings, songs, labels, silent, threshold=0.5, weighting="hard"):

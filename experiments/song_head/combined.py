@@ -7,8 +7,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, balanced_accuracy_score, f1_score
 from sklearn.pipeline import make_pipeline
 
-from genre_trainer.scaling import FlooredStandardScaler
-from genre_trainer.transfer import song_means
+from genre_trainer.models.scaling import FlooredStandardScaler
+from genre_trainer.models.transfer import song_means
 
 msd = np.load("var/song_head/embeddings.npz", allow_pickle=True)
 mtt = np.load("var/song_head/embeddings-mtt.npz", allow_pickle=True)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from genre_trainer import transfer
-from genre_trainer.pipeline import prepare_data
+from genre_trainer.models import transfer
+from genre_trainer.training.pipeline import prepare_data
 
 
 def embed_all(out: Path) -> None:

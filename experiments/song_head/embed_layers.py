@@ -9,8 +9,8 @@ import keras
 import numpy as np
 from keras import layers
 
-from genre_trainer import musicnn, transfer
-from genre_trainer.pipeline import prepare_data
+from genre_trainer.models import musicnn, transfer
+from genre_trainer.training.pipeline import prepare_data
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "var/song_head/embeddings-layers.npz")
 n_mels, frames = transfer.PARAMS.input_shape

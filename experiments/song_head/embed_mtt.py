@@ -6,7 +6,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from genre_trainer import musicnn
+from genre_trainer.models import musicnn
 
 sys.path.insert(0, str(Path(__file__).parent))
 from embed import embed_all

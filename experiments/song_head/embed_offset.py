@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 
 from genre_core.features import slice_windows_at
-from genre_trainer import transfer
-from genre_trainer.pipeline import prepare_data
+from genre_trainer.models import transfer
+from genre_trainer.training.pipeline import prepare_data
 
 out = Path(sys.argv[1] if len(sys.argv) > 1 else "var/song_head/embeddings-offset.npz")
 params = transfer.PARAMS

@@ -15,8 +15,8 @@ import keras
 import numpy as np
 from keras import layers, ops
 
-from genre_trainer import transfer
-from genre_trainer.pipeline import prepare_data
+from genre_trainer.models import transfer
+from genre_trainer.training.pipeline import prepare_data
 
 FILTERS = 128
 

@@ -9,7 +9,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, balanced_accuracy_score
 from sklearn.pipeline import make_pipeline
 
-from genre_trainer.scaling import FlooredStandardScaler
+from genre_trainer.models.scaling import FlooredStandardScaler
 
 arrays = np.load(sys.argv[1] if len(sys.argv) > 1 else "var/song_head/embeddings.npz", allow_pickle=True)
 tx, ty, ts = arrays["train_embeddings"], arrays["train_labels"], arrays["train_songs"]

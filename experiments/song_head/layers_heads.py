@@ -7,8 +7,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, balanced_accuracy_score
 from sklearn.pipeline import make_pipeline
 
-from genre_trainer.scaling import FlooredStandardScaler
-from genre_trainer.transfer import song_means
+from genre_trainer.models.scaling import FlooredStandardScaler
+from genre_trainer.models.transfer import song_means
 
 base = np.load("var/song_head/embeddings.npz", allow_pickle=True)
 other = np.load("var/song_head/embeddings-layers.npz", allow_pickle=True)

@@ -8,7 +8,7 @@ from sklearn.metrics import accuracy_score, balanced_accuracy_score
 from sklearn.pipeline import make_pipeline
 from sklearn.svm import SVC
 
-from genre_trainer.scaling import FlooredStandardScaler
+from genre_trainer.models.scaling import FlooredStandardScaler
 
 arrays = np.load("var/song_head/embeddings.npz", allow_pickle=True)
 

@@ -20,12 +20,12 @@ from genre_core.errors import PipelineError
 from genre_core.manifest import MANIFEST_FILE
 from genre_core.params import DEFAULT_FEATURE_PARAMS
 from genre_core.preprocessing import PREPROCESSING_SETS
-from genre_trainer.download import DEFAULT_GTZAN_URL
+from genre_trainer.data.download import DEFAULT_GTZAN_URL
+from genre_trainer.data.splits import SPLIT_CHOICES
+from genre_trainer.data.windows import WindowOptions
 from genre_trainer.errors import TrainerError
-from genre_trainer.recipe import SHIPPED_EPOCHS, SHIPPED_RECIPE, Augmentation, Recipe
 from genre_trainer.settings import TrainerSettings
-from genre_trainer.splits import SPLIT_CHOICES
-from genre_trainer.windows import WindowOptions
+from genre_trainer.training.recipe import SHIPPED_EPOCHS, SHIPPED_RECIPE, Augmentation, Recipe
 
 MODEL_NAMES = (
     "nearest-centroid",
@@ -41,14 +41,14 @@ MODEL_NAMES = (
     "cnn2d",
     "cnn2d-shipped",
 )
-"""The ladder's models (genre_trainer.ladder.MODEL_NAMES, repeated so that --help does not import TensorFlow)."""
+"""The ladder's models (genre_trainer.training.ladder.MODEL_NAMES, repeated: --help must not import TensorFlow)."""
 SERVED_MODELS = ("cnn2d", "musicnn")
 """What `train --model` can write as an artifact the worker serves."""
 DEFAULT_LEAKY_MODELS = (*MODEL_NAMES[:7], "mlp")
 """The classical models and the MLP: cheap to train twice."""
 
 if TYPE_CHECKING:
-    from genre_trainer.ladder_report import LadderReport
+    from genre_trainer.evaluation.ladder_report import LadderReport
 
 logger = logging.getLogger("genre_trainer")
 
@@ -145,7 +145,7 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=True,
         help="musicnn: the genre head and the music detector also see every training song limited, compressed, "
-        "re-equalised, with hiss and with an audience (genre_trainer/mastering.py) [%(default)s].",
+        "re-equalised, with hiss and with an audience (genre_trainer/data/mastering.py) [%(default)s].",
     )
     train.add_argument(
         "--measurement-out",
@@ -293,8 +293,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_all(args: argparse.Namespace) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    from genre_trainer.ladder import LadderSettings
-    from genre_trainer.run_all import LadderRequest, run_ladder
+    from genre_trainer.training.ladder import LadderSettings
+    from genre_trainer.training.run_all import LadderRequest, run_ladder
 
     settings = LadderSettings(
         seed=args.seed,
@@ -416,7 +416,10 @@ def _train(args: argparse.Namespace) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ start-up chatter
     if args.model not in SERVED_MODELS:
         return _train_one(args)
-    from genre_trainer.pipeline import run_musicnn_training, run_training  # imports TensorFlow: only when training
+    from genre_trainer.training.pipeline import (  # imports TensorFlow: only when training
+        run_musicnn_training,
+        run_training,
+    )
 
     common = {
         "data_dir": args.data,
@@ -457,8 +460,8 @@ def _train(args: argparse.Namespace) -> int:
 
 def _train_one(args: argparse.Namespace) -> int:
     """One ladder model alone: its figures and report go to --out (there is no artifact for it)."""
-    from genre_trainer.ladder import LadderSettings
-    from genre_trainer.run_all import LadderRequest, run_ladder
+    from genre_trainer.training.ladder import LadderSettings
+    from genre_trainer.training.run_all import LadderRequest, run_ladder
 
     epochs = {"mlp": args.epochs, "cnn1d": args.epochs, "cnn2d": args.epochs, "cnn2d-shipped": args.epochs}
     report = run_ladder(
@@ -485,8 +488,8 @@ def _prepare(args: argparse.Namespace) -> int:
     import csv
     from dataclasses import asdict, fields
 
-    from genre_trainer.dataset import scan_source
-    from genre_trainer.feature_store import FileRecord, load_features
+    from genre_trainer.data.dataset import scan_source
+    from genre_trainer.data.feature_store import FileRecord, load_features
 
     features = load_features(scan_source(args.data), _window_options(args), args.cache)
     print(f"{'file':<32} {'seconds':>8} {'rate':>6} {'windows':>7}  usable")
@@ -509,7 +512,7 @@ def _prepare(args: argparse.Namespace) -> int:
 
 
 def _download(args: argparse.Namespace) -> int:
-    from genre_trainer.download import download_file, extract_dataset
+    from genre_trainer.data.download import download_file, extract_dataset
 
     archive = download_file(args.url, args.out / Path(args.url.split("?")[0]).name, sha256=args.sha256)
     genres = extract_dataset(archive, args.out)
@@ -518,7 +521,7 @@ def _download(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from genre_trainer.evaluate_artifact import evaluate_artifact
+    from genre_trainer.evaluation.evaluate_artifact import evaluate_artifact
 
     result = evaluate_artifact(args.model, args.data, figures_dir=args.figures)
     metrics, auc = result.evaluation.metrics, result.evaluation.song_roc_auc.macro
@@ -551,10 +554,10 @@ _SHIPPED_MESSAGES = {
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from genre_trainer.publish import publish, validate_artifact
+    from genre_trainer.artifacts.publish import publish, validate_artifact
 
     if args.shipped:
-        from genre_trainer.publish import publish_shipped
+        from genre_trainer.artifacts.publish import publish_shipped
 
         manifest, outcome = publish_shipped(args.source, args.destination)
         print(_SHIPPED_MESSAGES[outcome].format(model=f"{manifest.name} {manifest.version}", args=args))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from genre_trainer.recipe import SHIPPED_EPOCHS
+from genre_trainer.training.recipe import SHIPPED_EPOCHS
 
 
 class TrainerSettings(BaseSettings):

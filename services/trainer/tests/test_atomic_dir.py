@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from genre_trainer.atomic_dir import staged_directory
+from genre_trainer.artifacts.atomic_dir import staged_directory
 
 
 def test_staged_directory_replaces_the_destination(tmp_path: Path) -> None:

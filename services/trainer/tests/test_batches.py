@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from genre_trainer.batches import Augmentation, FixedWindows, RandomCrops, SongSpectrogram, mixup
+from genre_trainer.data.batches import Augmentation, FixedWindows, RandomCrops, SongSpectrogram, mixup
 
 FRAMES = 20
 

@@ -24,7 +24,8 @@ def test_module_entry_point_prints_help() -> None:
 def test_the_cli_lists_every_model_of_the_ladder() -> None:
     # The CLI repeats the ladder's names to keep --help free of TensorFlow; a model added to one list only
     # was once left out of every `run-all` (the musicnn row).
-    from genre_trainer import cli, ladder
+    from genre_trainer import cli
+    from genre_trainer.training import ladder
 
     assert cli.MODEL_NAMES == ladder.MODEL_NAMES
     assert set(cli.DEFAULT_LEAKY_MODELS) == {*ladder.CLASSICAL_MODELS, "mlp"}
@@ -71,8 +72,8 @@ def test_publish_shipped_upgrades_its_own_model_and_keeps_one_put_there_by_hand(
     # holds the previous image's, but a model trained or published there by hand must survive.
     import shutil
 
+    from genre_trainer.artifacts.publish import SHIPPED_MARKER
     from genre_trainer.cli import main
-    from genre_trainer.publish import SHIPPED_MARKER
 
     def version(folder: Path) -> str:
         return json.loads((folder / "manifest.json").read_text())["version"]
@@ -130,8 +131,8 @@ def test_train_hands_its_flags_to_the_models_pipeline(
 
     from genre_core.manifest import read_manifest
     from genre_core.preprocessing import PREPROCESSING_SETS
-    from genre_trainer import pipeline as pipelines
     from genre_trainer.cli import main
+    from genre_trainer.training import pipeline as pipelines
 
     received: dict[str, object] = {}
 

@@ -10,7 +10,7 @@ import pytest
 import soundfile
 
 from genre_core.params import DEFAULT_FEATURE_PARAMS
-from genre_trainer.dataset import decode_songs, genres_of, read_artists, scan_dataset, stack_windows
+from genre_trainer.data.dataset import decode_songs, genres_of, read_artists, scan_dataset, stack_windows
 
 
 def _touch(path: Path) -> None:
@@ -59,7 +59,7 @@ def test_decoding_skips_corrupt_and_short_files(
     wanted = {"blues.00000", "blues.00001", Path(corrupt_file).stem}
     files = [song for song in scan_dataset(tiny_dataset) if song.song_id in wanted] + scan_dataset(tmp_path)
 
-    with caplog.at_level(logging.WARNING, logger="genre_trainer.dataset"):
+    with caplog.at_level(logging.WARNING, logger="genre_trainer.data.dataset"):
         decoded = decode_songs(files, DEFAULT_FEATURE_PARAMS)
 
     assert sorted(decoded.skipped) == sorted([corrupt_file, "blues/blues.00098.wav"])

@@ -13,8 +13,8 @@ from typing import ClassVar
 import pytest
 
 from genre_trainer.cli import main
-from genre_trainer.dataset import scan_dataset
-from genre_trainer.download import download_file, file_sha256
+from genre_trainer.data.dataset import scan_dataset
+from genre_trainer.data.download import download_file, file_sha256
 from genre_trainer.errors import TrainerError
 
 CLIPS = ("blues/blues.00000.ogg", "metal/metal.00000.ogg", "metal/metal.00001.ogg")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import balanced_accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
-from genre_trainer.evaluate import evaluate, song_level
+from genre_trainer.evaluation.evaluate import evaluate, song_level
 
 LABELS = ["blues", "jazz", "rock"]
 
@@ -94,7 +94,7 @@ def test_a_song_with_two_labels_is_an_error() -> None:
 def test_roc_auc_matches_scikit_learn_one_vs_rest() -> None:
     from sklearn.metrics import roc_auc_score
 
-    from genre_trainer.evaluate import evaluate_all, roc_auc_ovr
+    from genre_trainer.evaluation.evaluate import evaluate_all, roc_auc_ovr
 
     auc = roc_auc_ovr(WINDOWS, WINDOW_LABELS, LABELS)
     assert auc.macro == pytest.approx(roc_auc_score(WINDOW_LABELS, WINDOWS, multi_class="ovr", average="macro"))

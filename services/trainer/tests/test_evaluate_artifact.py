@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from genre_trainer.cli import main
-from genre_trainer.evaluate_artifact import ArtifactEvaluation
+from genre_trainer.evaluation.evaluate_artifact import ArtifactEvaluation
 
 
 def test_evaluate_scores_every_decodable_file(

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 import soundfile
 
-from genre_trainer import feature_store
-from genre_trainer.dataset import scan_dataset
-from genre_trainer.feature_store import load_features
-from genre_trainer.windows import WindowOptions
+from genre_trainer.data import feature_store
+from genre_trainer.data.dataset import scan_dataset
+from genre_trainer.data.feature_store import load_features
+from genre_trainer.data.windows import WindowOptions
 
 RATE = 22050
 

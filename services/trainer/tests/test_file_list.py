@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from genre_trainer.dataset import scan_source
+from genre_trainer.data.dataset import scan_source
 
 
 def test_csv_and_json_lists_name_songs_like_folders(tmp_path: Path) -> None:

@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 
 from genre_trainer.cli import main
-from genre_trainer.dataset import genres_of, scan_dataset
-from genre_trainer.feature_store import load_features
-from genre_trainer.ladder import MODEL_NAMES, LadderSettings, run_model
-from genre_trainer.ladder_report import REPORT_JSON, REPORT_MD, LadderReport
-from genre_trainer.run_all import LadderRequest, honest_parts, run_ladder
-from genre_trainer.splits import leaky_window_parts, split_songs
-from genre_trainer.windows import WindowOptions
+from genre_trainer.data.dataset import genres_of, scan_dataset
+from genre_trainer.data.feature_store import load_features
+from genre_trainer.data.splits import leaky_window_parts, split_songs
+from genre_trainer.data.windows import WindowOptions
+from genre_trainer.evaluation.ladder_report import REPORT_JSON, REPORT_MD, LadderReport
+from genre_trainer.training.ladder import MODEL_NAMES, LadderSettings, run_model
+from genre_trainer.training.run_all import LadderRequest, honest_parts, run_ladder
 
 QUICK = LadderSettings(seed=0, epochs={"mlp": 2, "cnn1d": 1, "cnn2d": 1, "cnn2d-shipped": 1}, patience=2)
 

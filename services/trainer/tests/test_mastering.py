@@ -8,8 +8,8 @@ import pytest
 from genre_core.features import mel_power
 from genre_core.loudness import integrated_loudness
 from genre_core.params import FeatureParams
+from genre_trainer.data.mastering import AUGMENTATIONS, CROWD, CROWD_BELOW_LU, NOISE, NOISE_BELOW_LU, augmented
 from genre_trainer.errors import TrainerError
-from genre_trainer.mastering import AUGMENTATIONS, CROWD, CROWD_BELOW_LU, NOISE, NOISE_BELOW_LU, augmented
 
 PARAMS = FeatureParams(sample_rate=16000)
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from genre_core.audio import load_audio
-from genre_trainer import musicnn
+from genre_trainer.models import musicnn
 
 
 @pytest.fixture(scope="module")

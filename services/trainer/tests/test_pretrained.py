@@ -8,11 +8,11 @@ import numpy as np
 
 from genre_core.audio import load_audio
 from genre_core.features import song_windows
-from genre_trainer import transfer
-from genre_trainer.dataset import SongFile
-from genre_trainer.feature_store import compute_features
-from genre_trainer.pretrained import window_embeddings
-from genre_trainer.windows import WindowOptions
+from genre_trainer.data.dataset import SongFile
+from genre_trainer.data.feature_store import compute_features
+from genre_trainer.data.windows import WindowOptions
+from genre_trainer.models import transfer
+from genre_trainer.models.pretrained import window_embeddings
 
 
 def test_back_to_back_ladder_windows_get_the_served_embeddings(clip_path: Path) -> None:

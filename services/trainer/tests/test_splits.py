@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from genre_trainer.data.splits import GTZAN_FILTERED, PARTS, Split, group_folds, load_gtzan_list, split_songs
 from genre_trainer.errors import TrainerError
-from genre_trainer.splits import GTZAN_FILTERED, PARTS, Split, group_folds, load_gtzan_list, split_songs
 
 
 def _all_gtzan_ids() -> list[str]:
@@ -97,7 +97,7 @@ def test_a_song_on_both_sides_is_refused() -> None:
 
 
 def test_kfold_puts_every_song_in_exactly_one_validation_fold() -> None:
-    from genre_trainer.splits import kfold_split
+    from genre_trainer.data.splits import kfold_split
 
     song_ids = [f"{genre}/song {number}" for genre in ("ambient", "techno") for number in range(10)]
     genres = [song_id.split("/")[0] for song_id in song_ids]
@@ -112,7 +112,7 @@ def test_kfold_puts_every_song_in_exactly_one_validation_fold() -> None:
 
 
 def test_choose_split_refuses_gtzan_filtered_for_other_songs() -> None:
-    from genre_trainer.splits import choose_split
+    from genre_trainer.data.splits import choose_split
 
     with pytest.raises(TrainerError, match="GTZAN"):
         choose_split("gtzan-filtered", ["rock/a", "rock/b"], ["rock", "rock"], seed=0)

@@ -12,13 +12,13 @@ import pytest
 from genre_core.errors import IncompatibleModel
 from genre_core.manifest import MANIFEST_FILE, ensure_compatible, read_manifest
 from genre_core.params import DEFAULT_FEATURE_PARAMS
-from genre_trainer.batches import Augmentation
+from genre_trainer.artifacts.export import MODEL_FILE, check_parity
+from genre_trainer.artifacts.litert import litert_predict
 from genre_trainer.cli import main
-from genre_trainer.export import MODEL_FILE, check_parity
-from genre_trainer.litert import litert_predict
-from genre_trainer.pipeline import TrainingRun, run_training
-from genre_trainer.report import CONFUSION_FIGURE, REPORT_FILE
-from genre_trainer.train import Recipe
+from genre_trainer.data.batches import Augmentation
+from genre_trainer.evaluation.report import CONFUSION_FIGURE, REPORT_FILE
+from genre_trainer.training.pipeline import TrainingRun, run_training
+from genre_trainer.training.train import Recipe
 
 # The shipped recipe's kind of run (random crops, augmentation, weight averaging), kept tiny.
 RECIPE = Recipe(

@@ -14,13 +14,13 @@ from genre_core.manifest import MANIFEST_FILE, read_manifest, serving_params
 from genre_core.params import MUSICNN_FEATURE_PARAMS
 from genre_core.preprocessing import LOUDNESS_SCREENED, song_features
 from genre_core.results import song_probabilities
-from genre_trainer import transfer
-from genre_trainer.export import MODEL_FILE
-from genre_trainer.litert import litert_outputs, litert_predict
-from genre_trainer.mastering import AUGMENTATIONS
-from genre_trainer.non_music import HELD_OUT_VOICE
-from genre_trainer.pipeline import MUSICNN_MODEL_NAME, TrainingRun, run_musicnn_training
-from genre_trainer.report import CONFUSION_FIGURE, REPORT_FILE
+from genre_trainer.artifacts.export import MODEL_FILE
+from genre_trainer.artifacts.litert import litert_outputs, litert_predict
+from genre_trainer.data.mastering import AUGMENTATIONS
+from genre_trainer.data.non_music import HELD_OUT_VOICE
+from genre_trainer.evaluation.report import CONFUSION_FIGURE, REPORT_FILE
+from genre_trainer.models import transfer
+from genre_trainer.training.pipeline import MUSICNN_MODEL_NAME, TrainingRun, run_musicnn_training
 
 
 def test_the_keras_head_computes_what_was_fit_even_with_near_constant_features() -> None:

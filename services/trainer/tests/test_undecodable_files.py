@@ -16,10 +16,10 @@ import soundfile
 
 from genre_core.params import DEFAULT_FEATURE_PARAMS
 from genre_trainer.cli import main
-from genre_trainer.dataset import decode_songs, scan_dataset
-from genre_trainer.evaluate_artifact import ArtifactEvaluation
-from genre_trainer.feature_store import load_features
-from genre_trainer.windows import WindowOptions
+from genre_trainer.data.dataset import decode_songs, scan_dataset
+from genre_trainer.data.feature_store import load_features
+from genre_trainer.data.windows import WindowOptions
+from genre_trainer.evaluation.evaluate_artifact import ArtifactEvaluation
 from testkit.awkward_audio import ffmpeg, flac_header_then_garbage, lame, with_junk
 
 CNN_MODEL = Path(__file__).resolve().parents[3] / "models" / "cnn2d"

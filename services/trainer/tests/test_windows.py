@@ -7,8 +7,8 @@ import pytest
 
 from genre_core.errors import TooShort
 from genre_core.params import DEFAULT_FEATURE_PARAMS
-from genre_trainer.summary import summary_names
-from genre_trainer.windows import WindowOptions, song_inputs, waveform_windows, window_starts
+from genre_trainer.data.summary import summary_names
+from genre_trainer.data.windows import WindowOptions, song_inputs, waveform_windows, window_starts
 
 RATE = DEFAULT_FEATURE_PARAMS.sample_rate
 

@@ -1,11 +1,11 @@
 """The model ladder of the original study, each rung trained and scored the same way.
 
 Every model, classical or neural, is fitted on the training windows and scored on the validation windows
-with :func:`genre_trainer.evaluate.evaluate_all`: window level, and song level by the mean of a song's
+with :func:`genre_trainer.evaluation.evaluate.evaluate_all`: window level, and song level by the mean of a song's
 window probabilities (as the worker serves). Only the input kind differs: summary features for the
 classical models and the MLP, the low-passed waveform for the 1D CNN, log-mel windows for the 2D CNN,
 musicnn embeddings for the pretrained row, which is the served musicnn model's recipe
-(:mod:`genre_trainer.transfer`: a head fit on songs' mean embeddings, songs scored by their windows'
+(:mod:`genre_trainer.models.transfer`: a head fit on songs' mean embeddings, songs scored by their windows'
 mean log-probability).
 """
 
@@ -21,16 +21,16 @@ import numpy as np
 from sklearn.pipeline import Pipeline
 
 from genre_core.results import SongAggregation
-from genre_trainer import transfer
-from genre_trainer.classical import CLASSICAL_MODELS, build_classical, model_bytes, predict_all_labels
-from genre_trainer.dataset import WindowSet
-from genre_trainer.evaluate import Evaluation, evaluate_all, song_level
-from genre_trainer.feature_store import Features
-from genre_trainer.model import build_model
-from genre_trainer.networks import build_cnn1d, build_mlp
-from genre_trainer.pretrained import INPUT_KIND as PRETRAINED_INPUT
-from genre_trainer.recipe import SHIPPED_EPOCHS, SHIPPED_RECIPE, Recipe
-from genre_trainer.train import train
+from genre_trainer.data.dataset import WindowSet
+from genre_trainer.data.feature_store import Features
+from genre_trainer.evaluation.evaluate import Evaluation, evaluate_all, song_level
+from genre_trainer.models import transfer
+from genre_trainer.models.classical import CLASSICAL_MODELS, build_classical, model_bytes, predict_all_labels
+from genre_trainer.models.model import build_model
+from genre_trainer.models.networks import build_cnn1d, build_mlp
+from genre_trainer.models.pretrained import INPUT_KIND as PRETRAINED_INPUT
+from genre_trainer.training.recipe import SHIPPED_EPOCHS, SHIPPED_RECIPE, Recipe
+from genre_trainer.training.train import train
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ def _run_classical(
 def _run_transfer_head(
     name: str, train_set: WindowSet, valid_set: WindowSet, labels: Sequence[str]
 ) -> dict[str, object]:
-    """The served musicnn model's head (:func:`genre_trainer.transfer.fit_head`) on the windows' embeddings."""
+    """The served musicnn model's head (:func:`genre_trainer.models.transfer.fit_head`) on the windows' embeddings."""
     started = time.monotonic()
     head = transfer.fit_head(train_set.x, train_set.y, train_set.song_ids)
     return _scikit_learn_result(PRETRAINED_MODELS[name], "pretrained embeddings", head, started, valid_set, labels)

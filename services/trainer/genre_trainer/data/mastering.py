@@ -23,8 +23,8 @@ import soundfile
 from genre_core.features import mel_power
 from genre_core.loudness import integrated_loudness
 from genre_core.params import FeatureParams
+from genre_trainer.data.non_music import applause, coloured_noise
 from genre_trainer.errors import TrainerError
-from genre_trainer.non_music import applause, coloured_noise
 
 FFMPEG_CHAINS = {
     "limit+9": "volume=9dB,alimiter=limit=0.9:level=false",

@@ -20,7 +20,7 @@ from genre_core.manifest import EvaluationMetrics, ModelManifest, ModelOutputs, 
 from genre_core.params import FeatureParams
 from genre_core.preprocessing import NO_PREPROCESSING, Preprocessing
 from genre_core.results import SongAggregation
-from genre_trainer.litert import litert_outputs, litert_predict
+from genre_trainer.artifacts.litert import litert_outputs, litert_predict
 
 logger = logging.getLogger(__name__)
 

@@ -1,9 +1,9 @@
 """Pretrained musicnn embeddings of the ladder's windows: the input of its transfer-learning baseline.
 
-Each window of :class:`~genre_trainer.feature_store.Features` (same song, same start) gets the 1506-value
+Each window of :class:`~genre_trainer.data.feature_store.Features` (same song, same start) gets the 1506-value
 embedding of the MSD musicnn network, computed exactly as `genre-trainer train --model musicnn` and the
 worker compute it: the song decoded at 16 kHz, genre_core's `musicnn-16k` log-mel, its window cut by
-:func:`genre_core.features.slice_windows_at`, and :func:`genre_trainer.transfer.embed` (the served model's
+:func:`genre_core.features.slice_windows_at`, and :func:`genre_trainer.models.transfer.embed` (the served model's
 embedder). So the ladder's row is the default model's recipe on the ladder's windows, not a look-alike.
 """
 
@@ -18,10 +18,10 @@ import numpy as np
 
 from genre_core.audio import load_audio
 from genre_core.features import log_mel, slice_windows_at
-from genre_trainer import musicnn, transfer
-from genre_trainer.dataset import SongFile
-from genre_trainer.feature_store import Features, cache_key
-from genre_trainer.windows import WindowOptions
+from genre_trainer.data.dataset import SongFile
+from genre_trainer.data.feature_store import Features, cache_key
+from genre_trainer.data.windows import WindowOptions
+from genre_trainer.models import musicnn, transfer
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 
-from genre_trainer.recipe import Augmentation
+from genre_trainer.training.recipe import Augmentation
 
 
 @dataclass(frozen=True)

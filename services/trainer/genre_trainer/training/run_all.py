@@ -22,14 +22,14 @@ import sklearn
 import tensorflow as tf
 
 from genre_core.manifest import TrainingData
-from genre_trainer.atomic_dir import staged_directory
-from genre_trainer.classical import CLASSICAL_MODELS
-from genre_trainer.dataset import genres_of, scan_source
+from genre_trainer.artifacts.atomic_dir import staged_directory
+from genre_trainer.artifacts.export import export_artifact
+from genre_trainer.data.dataset import genres_of, scan_source
+from genre_trainer.data.feature_store import Features, load_features
+from genre_trainer.data.splits import Split, choose_split, leaky_window_parts
+from genre_trainer.data.windows import WindowOptions
 from genre_trainer.errors import TrainerError
-from genre_trainer.export import export_artifact
-from genre_trainer.feature_store import Features, load_features
-from genre_trainer.ladder import MODEL_NAMES, LadderSettings, ModelResult, input_kind, run_model
-from genre_trainer.ladder_report import (
+from genre_trainer.evaluation.ladder_report import (
     LadderReport,
     SkippedFile,
     leaky_entry,
@@ -37,11 +37,11 @@ from genre_trainer.ladder_report import (
     write_figures,
     write_texts,
 )
-from genre_trainer.pretrained import INPUT_KIND as PRETRAINED_INPUT
-from genre_trainer.pretrained import add_musicnn_embeddings
-from genre_trainer.report import machine_description
-from genre_trainer.splits import Split, choose_split, leaky_window_parts
-from genre_trainer.windows import WindowOptions
+from genre_trainer.evaluation.report import machine_description
+from genre_trainer.models.classical import CLASSICAL_MODELS
+from genre_trainer.models.pretrained import INPUT_KIND as PRETRAINED_INPUT
+from genre_trainer.models.pretrained import add_musicnn_embeddings
+from genre_trainer.training.ladder import MODEL_NAMES, LadderSettings, ModelResult, input_kind, run_model
 
 logger = logging.getLogger(__name__)
 

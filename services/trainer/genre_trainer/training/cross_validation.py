@@ -16,8 +16,8 @@ from sklearn.pipeline import Pipeline
 
 from genre_core.manifest import EvaluationMetrics
 from genre_core.results import SongAggregation
-from genre_trainer.dataset import WindowSet
-from genre_trainer.evaluate import evaluate
+from genre_trainer.data.dataset import WindowSet
+from genre_trainer.evaluation.evaluate import evaluate
 
 COPY_SEPARATOR = "#"
 """A mastered copy's song id is `<song id>#<augmentation>`."""

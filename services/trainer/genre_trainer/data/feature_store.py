@@ -22,8 +22,8 @@ from tqdm import tqdm
 
 from genre_core.audio import load_audio
 from genre_core.errors import PipelineError
-from genre_trainer.dataset import SongFile, WindowSet
-from genre_trainer.windows import KINDS, WindowOptions, song_inputs
+from genre_trainer.data.dataset import SongFile, WindowSet
+from genre_trainer.data.windows import KINDS, WindowOptions, song_inputs
 
 logger = logging.getLogger(__name__)
 

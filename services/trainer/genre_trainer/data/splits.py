@@ -106,7 +106,7 @@ def gtzan_filtered_split(song_ids: Sequence[str]) -> Split:
 
 def load_gtzan_list(part: str) -> list[str]:
     """One part of the published split, as shipped in `genre_trainer/data/gtzan_filtered/` (see PROVENANCE.md)."""
-    text = resources.files("genre_trainer").joinpath("data", "gtzan_filtered", f"{part}.txt").read_text()
+    text = resources.files("genre_trainer.data").joinpath("gtzan_filtered", f"{part}.txt").read_text()
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 

@@ -1,7 +1,7 @@
-"""The two other networks of the ladder; the 2D CNN that is served lives in :mod:`genre_trainer.model`.
+"""The two other networks of the ladder; the 2D CNN that is served lives in :mod:`genre_trainer.models.model`.
 
 Each starts with a `Normalization` layer named "normalization", adapted to the training inputs by
-:func:`genre_trainer.model.adapt_normalization`, so the models take raw features as they are stored.
+:func:`genre_trainer.models.model.adapt_normalization`, so the models take raw features as they are stored.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 - `wave`: the waveform at a low sample rate for the 1D CNN. The original study kept every 50th sample, which
   folds everything above the new Nyquist frequency back into the band (aliasing); here the song is resampled
   with genre_core's SoX resampler, whose low-pass filter removes that content first.
-- `summary`: per-window summary statistics for the classical models and the MLP (:mod:`genre_trainer.summary`).
+- `summary`: per-window summary statistics for the classical models and the MLP (:mod:`genre_trainer.data.summary`).
 
 Windows start every `hop_seconds` for as long as the song really lasts, so a 29.9 s clip gives nine 3 s windows
 and a 30 s clip ten, instead of cutting every song to the shortest one.
@@ -20,7 +20,7 @@ from genre_core.audio import resample
 from genre_core.errors import TooShort
 from genre_core.features import hopped_window_starts, log_mel, slice_windows_at
 from genre_core.params import DEFAULT_FEATURE_PARAMS, FeatureParams
-from genre_trainer.summary import SUMMARY_VERSION, summary_windows
+from genre_trainer.data.summary import SUMMARY_VERSION, summary_windows
 
 KINDS = ("mel", "wave", "summary")
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from genre_trainer.evaluate import Evaluation
-from genre_trainer.figures import comparison_figure, confusion_figure, f1_figure, roc_figure, training_figure
-from genre_trainer.ladder import ModelResult
+from genre_trainer.evaluation.evaluate import Evaluation
+from genre_trainer.evaluation.figures import comparison_figure, confusion_figure, f1_figure, roc_figure, training_figure
+from genre_trainer.training.ladder import ModelResult
 
 REPORT_JSON = "report.json"
 REPORT_MD = "report.md"

@@ -18,11 +18,11 @@ from typing import Any
 import keras
 import numpy as np
 
-from genre_trainer.batches import FixedWindows, RandomCrops, SongSpectrogram
-from genre_trainer.dataset import WindowSet
-from genre_trainer.evaluate import song_accuracy
-from genre_trainer.model import adapt_normalization, build_model
-from genre_trainer.recipe import Recipe
+from genre_trainer.data.batches import FixedWindows, RandomCrops, SongSpectrogram
+from genre_trainer.data.dataset import WindowSet
+from genre_trainer.evaluation.evaluate import song_accuracy
+from genre_trainer.models.model import adapt_normalization, build_model
+from genre_trainer.training.recipe import Recipe
 
 logger = logging.getLogger(__name__)
 

@@ -21,10 +21,10 @@ from typing import Literal
 from genre_core.errors import IncompatibleModel
 from genre_core.manifest import MANIFEST_FILE, ModelManifest, ensure_compatible, read_manifest, serving_params
 from genre_core.params import FeatureParams
-from genre_trainer.atomic_dir import staged_directory
+from genre_trainer.artifacts.atomic_dir import staged_directory
+from genre_trainer.artifacts.litert import load_interpreter, signature_shapes
 from genre_trainer.errors import TrainerError
-from genre_trainer.litert import load_interpreter, signature_shapes
-from genre_trainer.report import CARD_FILES
+from genre_trainer.evaluation.report import CARD_FILES
 
 
 def validate_artifact(artifact_dir: Path, params: FeatureParams | None = None) -> ModelManifest:

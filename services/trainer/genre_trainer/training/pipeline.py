@@ -27,12 +27,11 @@ from genre_core.manifest import DatasetSummary, EvaluationMetrics, ModelManifest
 from genre_core.params import DEFAULT_FEATURE_PARAMS, FeatureParams
 from genre_core.preprocessing import NO_PREPROCESSING, Preprocessing, preprocessing_set_name, song_features
 from genre_core.results import SongAggregation
-from genre_trainer import music_detector as music_detectors
-from genre_trainer import transfer
-from genre_trainer.atomic_dir import staged_directory
-from genre_trainer.batches import SongSpectrogram
-from genre_trainer.cross_validation import cross_validate, original_song
-from genre_trainer.dataset import (
+from genre_trainer.artifacts.atomic_dir import staged_directory
+from genre_trainer.artifacts.export import MODEL_NAME, export_artifact
+from genre_trainer.artifacts.litert import GENRE_OUTPUT
+from genre_trainer.data.batches import SongSpectrogram
+from genre_trainer.data.dataset import (
     Song,
     SongFile,
     WindowSet,
@@ -42,15 +41,16 @@ from genre_trainer.dataset import (
     scan_dataset,
     stack_windows,
 )
+from genre_trainer.data.mastering import AUGMENTATIONS, augmented
+from genre_trainer.data.splits import group_folds, split_songs
 from genre_trainer.errors import TrainerError
-from genre_trainer.evaluate import evaluate
-from genre_trainer.export import MODEL_NAME, export_artifact
-from genre_trainer.litert import GENRE_OUTPUT
-from genre_trainer.mastering import AUGMENTATIONS, augmented
-from genre_trainer.recipe import Recipe
-from genre_trainer.report import REPORT_FILE, render_report, write_confusion_figure
-from genre_trainer.splits import group_folds, split_songs
-from genre_trainer.train import TrainedModel, train
+from genre_trainer.evaluation.evaluate import evaluate
+from genre_trainer.evaluation.report import REPORT_FILE, render_report, write_confusion_figure
+from genre_trainer.models import music_detector as music_detectors
+from genre_trainer.models import transfer
+from genre_trainer.training.cross_validation import cross_validate, original_song
+from genre_trainer.training.recipe import Recipe
+from genre_trainer.training.train import TrainedModel, train
 
 logger = logging.getLogger(__name__)
 
@@ -319,14 +319,14 @@ def run_musicnn_training(
     mastering: bool = False,
     extra_dirs: Sequence[Path] = (),
 ) -> TrainingRun:
-    """Pretrained musicnn with a genre head fit on the training songs' windows (:mod:`genre_trainer.transfer`),
+    """Pretrained musicnn with a genre head fit on the training songs' windows (:mod:`genre_trainer.models.transfer`),
     and with `music_detector` a second output that tells music from speech, applause and noise
-    (:mod:`genre_trainer.music_detector`), fit on the same songs' windows against made-up non-music.
+    (:mod:`genre_trainer.models.music_detector`), fit on the same songs' windows against made-up non-music.
 
     With `mastering`, the head also sees every training song through :data:`mastering.AUGMENTATIONS`. With
     `refit` and a `measurement_dir`, the train-only fit (the model the validation figures are of) is written
     there too, detector included. The songs of `extra_dirs` train the head too, and are scored by an
-    artist-disjoint cross-validation (:mod:`genre_trainer.cross_validation`)."""
+    artist-disjoint cross-validation (:mod:`genre_trainer.training.cross_validation`)."""
     started = time.monotonic()
     data = prepare_data(
         data_dir, seed, train_on, limit_per_genre, transfer.PARAMS, preprocessing=preprocessing, extra_dirs=extra_dirs

@@ -22,12 +22,12 @@ from genre_core.errors import PipelineError
 from genre_core.manifest import ModelManifest
 from genre_core.preprocessing import song_features
 from genre_core.results import window_kinds
-from genre_trainer.dataset import scan_source
+from genre_trainer.artifacts.litert import litert_outputs
+from genre_trainer.artifacts.publish import validate_artifact
+from genre_trainer.data.dataset import scan_source
 from genre_trainer.errors import TrainerError
-from genre_trainer.evaluate import Evaluation, evaluate_all, song_level
-from genre_trainer.figures import confusion_figure, f1_figure, roc_figure
-from genre_trainer.litert import litert_outputs
-from genre_trainer.publish import validate_artifact
+from genre_trainer.evaluation.evaluate import Evaluation, evaluate_all, song_level
+from genre_trainer.evaluation.figures import confusion_figure, f1_figure, roc_figure
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from genre_core.manifest import EvaluationMetrics, ModelManifest
 from genre_core.results import SongAggregation
-from genre_trainer.splits import GTZAN_FILTERED
+from genre_trainer.data.splits import GTZAN_FILTERED
 
 REPORT_FILE = "model-card.md"
 CONFUSION_FIGURE = "confusion.png"
@@ -30,7 +30,7 @@ def write_confusion_figure(manifest: ModelManifest, directory: Path) -> Path | N
     """Draw the manifest's song-level confusion matrix into `directory`; None without held-out figures."""
     if manifest.metrics is None:
         return None
-    from genre_trainer.figures import confusion_figure  # matplotlib: only when there is something to draw
+    from genre_trainer.evaluation.figures import confusion_figure  # matplotlib: only when there is something to draw
 
     title = f"{manifest.name}: {manifest.metrics.split} songs ({manifest.metrics.songs})"
     return confusion_figure(manifest.metrics.confusion_matrix, manifest.labels, title, directory / CONFUSION_FIGURE)

@@ -3,7 +3,7 @@
 Songs people bring start with a presenter talking, end in applause, or carry hiss; those windows would vote
 for whatever genre their sound resembles (a voice reads as hip-hop, noise as classical or metal). The
 detector is a class-balanced logistic regression on the same standardised embedding the genre head reads:
-the training songs' windows are music, the clips of :mod:`genre_trainer.non_music` are not. It becomes a
+the training songs' windows are music, the clips of :mod:`genre_trainer.data.non_music` are not. It becomes a
 second output of the served model (one LiteRT call gives both), and the worker leaves the windows it scores
 under :data:`THRESHOLD` out of the song's answer.
 """
@@ -22,8 +22,8 @@ from genre_core.features import compress, mel_power, slice_windows
 from genre_core.loudness import integrated_loudness
 from genre_core.params import FeatureParams
 from genre_core.preprocessing import Preprocessing
-from genre_trainer.non_music import non_music_clips
-from genre_trainer.scaling import FlooredStandardScaler
+from genre_trainer.data.non_music import non_music_clips
+from genre_trainer.models.scaling import FlooredStandardScaler
 
 logger = logging.getLogger(__name__)
 

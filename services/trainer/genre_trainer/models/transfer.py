@@ -23,11 +23,11 @@ from sklearn.pipeline import Pipeline, make_pipeline
 
 from genre_core.params import MUSICNN_FEATURE_PARAMS
 from genre_core.results import SongAggregation
-from genre_trainer import musicnn
+from genre_trainer.artifacts.litert import GENRE_OUTPUT
 from genre_trainer.errors import TrainerError
-from genre_trainer.litert import GENRE_OUTPUT
-from genre_trainer.music_detector import detector_layer
-from genre_trainer.scaling import FlooredStandardScaler
+from genre_trainer.models import musicnn
+from genre_trainer.models.music_detector import detector_layer
+from genre_trainer.models.scaling import FlooredStandardScaler
 
 PARAMS = MUSICNN_FEATURE_PARAMS
 HEAD_C = 0.1
@@ -89,7 +89,7 @@ def serving_model(
     embedder: keras.Model, head: Pipeline, n_labels: int, detector: Pipeline | None = None
 ) -> keras.Model:
     """One model, windows in and genre probabilities out: the embedder, the head's scaler and its softmax layer;
-    with a music `detector` (:mod:`genre_trainer.music_detector`), a second output `music` beside `genre`.
+    with a music `detector` (:mod:`genre_trainer.models.music_detector`), a second output `music` beside `genre`.
 
     The scaler stays a layer of its own rather than being folded into the softmax weights: folded weights
     (coef / scale) are large and cancel each other in float32.

@@ -1,0 +1,1 @@
+"""Training: fitting a model by a recipe, the `train` and `run-all` pipelines, the ladder, cross-validation."""
