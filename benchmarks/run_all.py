@@ -237,9 +237,11 @@ def render(smoke: bool, command: str) -> str:
         "## 3. Where the API's time went",
         "",
         f"{api.get('api_workers', 1)} uvicorn processes with httptools and uvloop, wrk with one thread, Redis and "
-        "the API on the same 2 cores. Profiled with py-spy (`py-spy record -r 200 -f raw -p <api pid>` during a wrk "
-        "run). Before the changes below, one uvicorn process with sync routes gave 440-720 submissions/s and "
-        "1200-1380 polls/s (p99 96-490 ms) in the same session; the profile of a poll showed half of the process's "
+        "the API on the same 2 cores. Every figure in this section was measured on 2026-11-24 on 2-core AMD EPYC "
+        "hosts of different speeds, each named below by the hours (UTC) of its runs. Profiled with py-spy "
+        "(`py-spy record -r 200 -f raw -p <api pid>` during a wrk run). Before the changes below, one uvicorn "
+        "process with sync routes gave 440-720 submissions/s and 1200-1380 polls/s (p99 96-490 ms) on the host the "
+        "profile was taken on; the profile of a poll showed half of the process's "
         "samples waiting in the thread pool (every plain `def` route is handed to a worker thread and back), "
         "redis-py socket I/O about 17%, uvicorn's access log about 6%; of a submission, Celery's `send_task` about "
         "13%, of which a pub/sub SUBSCRIBE to the task's result channel (nothing reads Celery results here).",
@@ -258,35 +260,36 @@ def render(smoke: bool, command: str) -> str:
         "- `GET /jobs/{id}` is a `LeanRoute` (`genre_api/core/lean_route.py`): FastAPI still declares and documents "
         "it, but calls it with the request and its path parameter, skipping the per-request dependency solving "
         "and parameter validation that it does not need (the route refuses at start-up an endpoint that would "
-        "need them). Measured in the app alone (ASGI calls, 100 concurrent, Redis on loopback, fifth session): "
+        "need them). Measured in the app alone (ASGI calls, 100 concurrent, Redis on loopback, 22:00-22:40 host): "
         "about 190 µs of CPU per poll before, 120 µs after, against 70 µs for the bare reference route. Polls are "
         "matched first, and redis-py parses replies with hiredis (about 10 µs less per poll). Four alternated "
-        "8-s suite runs at 200 clients on the fifth session's host (both with hiredis): ab 4872 and 5358 polls/s "
+        "8-s suite runs at 200 clients on the same host (both with hiredis): ab 4872 and 5358 polls/s "
         "(p99 68 and 51 ms) before, 5966 and 6481 (p99 47 and 41 ms) after; wrk 5125 and 6259 before, 6427 and "
         "9051 after.",
         "- Each API process freezes what start-up built and runs the cyclic garbage collector less often "
         "(`genre_api/core/gc_tuning.py`: thresholds 10000/20/20 instead of 700/10/10). Under load CPython ran a "
         "young-generation collection every few requests and, regularly, a full one that walked every object "
-        "imported at start-up. Same session, one 8-s suite run each at 200 clients: polls 8664-8870/s with the "
-        "defaults, 10763 frozen, 12124 with the thresholds, 13161 with both; submissions 1360-1448 → 1683-1826/s; "
-        "one process under wrk alone: 4928 → 7433 polls/s, resident memory 92 → 93 MB after 150,000 polls. The "
-        "reference route gets the same settings, so it stays the ceiling.",
+        "imported at start-up. Same 22:00-22:40 host, one 8-s suite run each at 200 clients: polls 8664-8870/s "
+        "with the defaults, 10763 frozen, 12124 with the thresholds, 13161 with both; submissions 1360-1448 → "
+        "1683-1826/s; one process under wrk alone: 4928 → 7433 polls/s, resident memory 92 → 93 MB after 150,000 "
+        "polls. The reference route gets the same settings, so it stays the ceiling.",
         "- `api_load.py` runs every figure three times, interleaved, and reports medians with each run's rate and "
         "p99: one 10-s p99 at 200 clients varied from 33 to 76 ms between three otherwise identical runs.",
         "",
-        "Why the 50 ms p99 at 200 clients was missed until the fifth session (and is still close): wrk keeps "
+        "Why the 50 ms p99 at 200 clients was missed until the LeanRoute and the collector settings above (and is "
+        "still close): wrk keeps "
         "200 requests in flight at every instant "
         "(a closed loop without think time), so p50 is about 200 / throughput, and p99 ≤ 50 ms needs both "
         "throughput and a tight tail. The bare reference route above, which does nothing but one Redis GET, is "
         "the ceiling of FastAPI + Redis on these 2 shared cores, and it misses the target itself under wrk on "
-        "every host measured (p99 43 ms at 10800 polls/s on the fastest, 53-88 ms at 8000-10500 polls/s on the "
-        "host of the fourth session, 50-99 ms at 6900-10300 polls/s on the fifth's, p99 over 150 ms on the slow "
-        "one); since the LeanRoute the service's polls "
+        "every host measured (p99 43 ms at 10800 polls/s on the fastest, the 14:00 host, 53-88 ms at 8000-10500 "
+        "polls/s on the 20:20-21:00 host, 50-99 ms at 6900-10300 polls/s on the 22:00-22:40 host, p99 over 150 ms "
+        "on the slow one, the 18:30-19:00 host); since the LeanRoute the service's polls "
         "come close to it (their remaining cost: an MGET of two keys, the record's parsing and the view's JSON, "
         "~5 µs of it pydantic). uvicorn's access log no longer "
         "writes successful polls (`genre_api/core/access_log.py`; `GENRE_LOG_POLLS=true` restores them): in "
-        "eight alternated 8-s runs at 200 clients (three with the poll lines, five without) on the fourth "
-        "session's host, ab measured 4969-5272 "
+        "eight alternated 8-s runs at 200 clients (three with the poll lines, five without) on the 20:20-21:00 "
+        "host, ab measured 4969-5272 "
         "polls/s without those lines against 4376-4711 with them, p99 47-63 against 61-69 ms (turning the whole "
         "access log off measured the same as leaving polls out). "
         "The tail also comes from the two processes sharing one accept queue: one may hold more of the 200 "
@@ -304,7 +307,7 @@ def render(smoke: bool, command: str) -> str:
         "was still being processed (py-spy: the event loop thread busy, the pool threads idle). A larger "
         "asyncio pool (256 connections, or a non-blocking pool) did not remove it.",
         "",
-        "Traced further in the third session (one API process under uvloop, 200 clients, GET 10 s, POST 10 s, "
+        "Traced further on the slow 18:30-19:00 host (one API process under uvloop, 200 clients, GET 10 s, POST 10 s, "
         "then three GET runs; timing wrappers in the process, `ss` sampled every 30-60 ms): with the pool's 64 "
         "connections, the slow part of a slow poll was the wait for a pooled connection (up to 2 s, "
         "`BlockingConnectionPool.get_connection`; the Redis reads themselves never took 200 ms). With 512 "
@@ -318,15 +321,15 @@ def render(smoke: bool, command: str) -> str:
         "between the ab runs, measured p99 3.0-3.8 s: the multi-second tail is what wrk sees, not what every "
         "client sees. The suite now reports both (`get_job_ab`). Also "
         "measured: full (generation 2) garbage collections of 60-90 ms every 0.7 s under this load; `gc.freeze()` "
-        "after start-up shrank them to 7-17 ms without changing the p99 (not kept then; the fifth session "
-        "kept it together with higher collection "
+        "after start-up shrank them to 7-17 ms without changing the p99 (not kept then; on the 22:00-22:40 host "
+        "it was kept together with higher collection "
         "thresholds, which is what raised throughput: see the list above). The pool was raised from 64 to "
         "256 connections per process (kept): with 64, one suite run had 27 of 19,981 polls at 200 clients fail "
         "with 503 after waiting the pool's full 2 s; with 256, none (api_load re-run after that change; the "
         "other figures are from the full run). At 200 clients p99 ≤ 50 ms needs about 4,000 polls/s with a "
         "tight tail (Little's law: p50 ≈ 200 / throughput); the slow host's bare reference route made 2,500-2,800, "
-        "the fourth session's 8,000-10,500, where ab's p99 for the service's polls came to 47-63 ms; on the "
-        "fifth's, after the LeanRoute, 41-50 ms.",
+        "the 20:20-21:00 host's 8,000-10,500, where ab's p99 for the service's polls came to 47-63 ms; on the "
+        "22:00-22:40 host, after the LeanRoute, 41-50 ms.",
         "",
         "## 5. Scale-out: N workers on N machines",
         "",

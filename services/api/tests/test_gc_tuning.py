@@ -1,4 +1,4 @@
-"""Serving processes freeze what start-up built and run the cyclic collector less often (issue #7)."""
+"""Serving processes freeze what start-up built and run the cyclic collector less often (benchmarks/RESULTS.md §3)."""
 
 from __future__ import annotations
 

@@ -123,7 +123,7 @@ def test_unknown_job_is_404(client: TestClient) -> None:
 
 def test_a_status_poll_never_waits_for_the_thread_pool(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     # Polls are most of the traffic; a sync dependency or helper in their path sends each one through
-    # the thread pool and back, which cost 10-20 % of poll throughput (issue #7, benchmarks/RESULTS.md §3).
+    # the thread pool and back, which cost 10-20 % of poll throughput (benchmarks/RESULTS.md §3).
     job_id = client.post("/classify", json={"url": "https://youtu.be/dQw4w9WgXcQ"}).json()["job_id"]
     hops: list[object] = []
     real_run_sync = anyio.to_thread.run_sync
@@ -139,7 +139,7 @@ def test_a_status_poll_never_waits_for_the_thread_pool(client: TestClient, monke
 
 
 def test_the_status_poll_skips_fastapis_parameter_machinery_but_stays_documented(client: TestClient) -> None:
-    # Half a poll's CPU went to solving parameters it does not need (issue #7, benchmarks/RESULTS.md §3).
+    # Half a poll's CPU went to solving parameters it does not need (benchmarks/RESULTS.md §3).
     serving, documented = jobs.router.routes  # a poll matches the first; the second is OpenAPI's
     assert (serving.methods, documented.methods) == ({"GET", "HEAD"}, {"GET"})
     for route in (serving, documented):

@@ -105,7 +105,7 @@ def test_a_failure_not_recognised_still_reads_plainly_with_its_words_kept() -> N
 
 
 def test_no_network_a_name_that_does_not_resolve(tmp_path: Path) -> None:
-    # Real: what the issue saw, `HTTPSConnection(host=...) ... [Errno -2]`.
+    # Real: what yt-dlp says without a network, `HTTPSConnection(host=...) ... [Errno -2]`.
     with pytest.raises(DownloadFailed) as caught:
         download("http://no-such-host.invalid/song.ogg", tmp_path, sample_rate=22050)
     assert caught.value.cause == DownloadCause.no_network

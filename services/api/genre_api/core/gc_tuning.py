@@ -8,7 +8,7 @@ objects, so under load the collector ran every few requests. Every object a requ
 reference counting when the request ends; the collector is only needed for reference cycles, so running it
 less often keeps little more in memory.
 
-Measured with the benchmark suite (`benchmarks/api_load.py`, 200 clients, 8-s runs, fifth session's host):
+Measured with the benchmark suite (`benchmarks/api_load.py`, 200 clients, 8-s runs, a 2-core AMD EPYC host, 2026-11-24):
 8664-8870 polls/s with CPython's defaults, 10763 with the start-up objects frozen, 12124 with the
 thresholds below, 13161 with both (submissions 1360-1448 → 1683-1826 per second); wrk's p99 for polls 87-101 →
 49-84 ms.
