@@ -44,35 +44,42 @@ def cross_validate(
     mastered copies' windows with their embeddings in `x`."""
     if not folds:
         return None
-    fold_of = np.array([folds.get(song_id, -1) for song_id in train.song_ids])
-    copy_fold_of = (
-        np.array([folds.get(song_id, -1) for song_id in original_song(copies.song_ids)]) if copies else np.empty(0)
-    )
-    probabilities, window_labels, song_ids = [], [], []
-    for fold in sorted(set(folds.values())):
-        kept, held_out = fold_of != fold, fold_of == fold
-        embeddings, targets, songs = [train_embeddings[kept]], [train.y[kept]], [train.song_ids[kept]]
-        if copies is not None:
-            kept_copies = copy_fold_of != fold
-            embeddings.append(copies.x[kept_copies])
-            targets.append(copies.y[kept_copies])
-            songs.append(copies.song_ids[kept_copies])
-        head = fit_head(np.concatenate(embeddings), np.concatenate(targets), np.concatenate(songs))
-        probabilities.append(_all_labels(head, train_embeddings[held_out], len(labels)))
-        window_labels.append(train.y[held_out])
-        song_ids.append(train.song_ids[held_out])
+    parts = [
+        held_out_probabilities(
+            train, train_embeddings, copies, {song for song, f in folds.items() if f == fold}, fit_head, len(labels)
+        )
+        for fold in sorted(set(folds.values()))
+    ]
     return evaluate(
-        np.concatenate(probabilities),
-        np.concatenate(window_labels),
-        np.concatenate(song_ids),
+        np.concatenate([probabilities for probabilities, _ in parts]),
+        np.concatenate([train.y[held_out] for _, held_out in parts]),
+        np.concatenate([train.song_ids[held_out] for _, held_out in parts]),
         labels,
         split=split,
         aggregation=aggregation,
     )
 
 
-def _all_labels(head: Pipeline, embeddings: np.ndarray, n_labels: int) -> np.ndarray:
-    """The head's probabilities in the columns of all labels (a fold's head may not have seen every genre)."""
-    out = np.zeros((len(embeddings), n_labels))
-    out[:, head.classes_] = head.predict_proba(embeddings.astype(np.float64))
-    return out
+def held_out_probabilities(
+    train: WindowSet,
+    train_embeddings: np.ndarray,
+    copies: WindowSet | None,
+    held_out_songs: set[str],
+    fit_head: Callable[[np.ndarray, np.ndarray, np.ndarray], Pipeline],
+    n_labels: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The windows of `held_out_songs` scored by `fit_head` fit on every other window and copy (never on those
+    songs' own copies): their probabilities in the columns of all labels, and the mask of those windows in
+    `train`."""
+    held_out = np.isin(train.song_ids, list(held_out_songs))
+    rows, targets, songs = [train_embeddings[~held_out]], [train.y[~held_out]], [train.song_ids[~held_out]]
+    if copies is not None:
+        kept_copies = ~np.isin(original_song(copies.song_ids), list(held_out_songs))
+        rows.append(copies.x[kept_copies])
+        targets.append(copies.y[kept_copies])
+        songs.append(copies.song_ids[kept_copies])
+    head = fit_head(np.concatenate(rows), np.concatenate(targets), np.concatenate(songs))
+    # A head fit without some songs may not have seen every genre: its columns go where its classes are.
+    probabilities = np.zeros((int(held_out.sum()), n_labels))
+    probabilities[:, head.classes_] = head.predict_proba(train_embeddings[held_out].astype(np.float64))
+    return probabilities, held_out

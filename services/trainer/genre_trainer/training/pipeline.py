@@ -48,7 +48,7 @@ from genre_trainer.evaluation.evaluate import evaluate
 from genre_trainer.evaluation.report import REPORT_FILE, render_report, write_confusion_figure
 from genre_trainer.models import music_detector as music_detectors
 from genre_trainer.models import transfer
-from genre_trainer.training.cross_validation import cross_validate, original_song
+from genre_trainer.training.cross_validation import cross_validate, held_out_probabilities
 from genre_trainer.training.recipe import Recipe
 from genre_trainer.training.train import TrainedModel, train
 
@@ -491,16 +491,9 @@ def _primary_only_on_extra(
     the model knew of such music before it heard any; None without extra songs."""
     if not data.folds:
         return None
-    extra = np.isin(train.song_ids, list(data.folds))
-    rows, labels, songs = [embeddings[~extra]], [train.y[~extra]], [train.song_ids[~extra]]
-    if copies is not None:
-        primary_copies = ~np.isin(original_song(copies.song_ids), list(data.folds))
-        rows.append(copies.x[primary_copies])
-        labels.append(copies.y[primary_copies])
-        songs.append(copies.song_ids[primary_copies])
-    head = transfer.fit_head(np.concatenate(rows), np.concatenate(labels), np.concatenate(songs))
-    probabilities = np.zeros((int(extra.sum()), len(data.labels)))
-    probabilities[:, head.classes_] = head.predict_proba(embeddings[extra].astype(np.float64))
+    probabilities, extra = held_out_probabilities(
+        train, embeddings, copies, set(data.folds), transfer.fit_head, len(data.labels)
+    )
     return evaluate(
         probabilities, train.y[extra], train.song_ids[extra], data.labels, split="extra songs", aggregation=aggregation
     )
