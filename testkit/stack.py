@@ -64,21 +64,28 @@ class Stack:
 
 
 def start_stack(
-    env: dict[str, str], log_dir: Path, timeout: float = 60, worker_concurrency: int = 1, api_workers: int = 2
+    env: dict[str, str],
+    log_dir: Path,
+    timeout: float = 60,
+    worker_concurrency: int = 1,
+    api_workers: int = 2,
+    workers: int = 1,
 ) -> Stack:
     """Start API + worker with the GENRE_* variables in `env`; return once /healthz sees a live worker.
 
     Two API processes by default, as `scripts/quickstart.sh` and the image run it: whatever one process
-    knows that the other does not (caches, pools) shows up in the tests, not only in deployment.
+    knows that the other does not (caches, pools) shows up in the tests, not only in deployment. `workers`
+    Celery workers (separate processes, as on separate machines) are named `worker`, `worker-2`, ...
     """
     port = free_port()
     commands = {
-        "worker": [sys.executable, "-m", "celery", "--app", "genre_worker.tasks", "worker", "--loglevel", "INFO",
-                   "--concurrency", str(worker_concurrency), "--hostname", f"test-{port}@%h",
-                   "--without-gossip", "--without-mingle"],
-        "api": [sys.executable, "-m", "uvicorn", "genre_api.main:app", "--host", "127.0.0.1", "--port", str(port),
-                "--workers", str(api_workers), *UVICORN_OPTIONS],
+        _worker_name(n): [sys.executable, "-m", "celery", "--app", "genre_worker.tasks", "worker", "--loglevel",
+                          "INFO", "--concurrency", str(worker_concurrency), "--hostname", f"test-{port}-{n}@%h",
+                          "--without-gossip", "--without-mingle"]
+        for n in range(1, workers + 1)
     }  # fmt: skip
+    commands["api"] = [sys.executable, "-m", "uvicorn", "genre_api.main:app", "--host", "127.0.0.1", "--port",
+                       str(port), "--workers", str(api_workers), *UVICORN_OPTIONS]  # fmt: skip
     stack = Stack(
         base_url=f"http://127.0.0.1:{port}",
         log_dir=log_dir,
@@ -93,3 +100,7 @@ def start_stack(
         stack.stop()
         raise
     return stack
+
+
+def _worker_name(n: int) -> str:
+    return "worker" if n == 1 else f"worker-{n}"
