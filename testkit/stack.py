@@ -22,11 +22,13 @@ class Stack:
     env: dict[str, str]
     commands: dict[str, list[str]]
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    log_paths: dict[str, Path] = field(default_factory=dict)
     starts: int = 0
 
     def start(self, name: str) -> None:
         self.starts += 1
-        log = (self.log_dir / f"{name}-{self.starts}.log").open("wb")
+        self.log_paths[name] = self.log_dir / f"{name}-{self.starts}.log"
+        log = self.log_paths[name].open("wb")
         self.processes[name] = subprocess.Popen(self.commands[name], env=self.env, stdout=log, stderr=subprocess.STDOUT)
 
     def kill(self, name: str) -> None:
@@ -47,6 +49,15 @@ class Stack:
                 return False
 
         wait_until(healthy, timeout=timeout, what="API and worker to be healthy", interval=0.5)
+
+    def wait_workers_ready(self, timeout: float = 60) -> None:
+        """Wait until every worker process says it is ready: /healthz is satisfied by the first one's reply."""
+
+        def ready() -> bool:
+            workers = [path for name, path in self.log_paths.items() if name.startswith("worker")]
+            return all(" ready." in path.read_text(errors="replace") for path in workers)
+
+        wait_until(ready, timeout=timeout, what="every worker to be ready", interval=0.2)
 
     def logs(self) -> str:
         return "\n".join(f"--- {path.name}\n{path.read_text()[-4000:]}" for path in sorted(self.log_dir.glob("*.log")))

@@ -34,6 +34,7 @@ def two_workers(
         "GENRE_DOWNLOAD_ATTEMPTS": "1",
     }
     running = start_stack(env, log_dir=work, workers=2)
+    running.wait_workers_ready()
     yield running
     running.stop()
 
