@@ -12,6 +12,7 @@ Redis flushed between them so no song is shared. Redis database 6. Writes benchm
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -69,6 +70,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     argv = sys.argv[1:] if argv is None else argv
     entries = 4 if args.smoke else args.entries
 
+    # What else the machine was doing: a second worker only helps if a core is free for it.
+    load_before = round(os.getloadavg()[0], 2)
     work = Path(tempfile.mkdtemp(prefix="genre-bench-batches-"))
     served = work / "served"
     served.mkdir()
@@ -85,6 +88,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         redis.Redis.from_url(BENCH_REDIS).flushdb()
     figures: dict[str, object] = {
         **header("batches", argv),
+        "load_average_1min_before": load_before,
+        "load_average_1min_after": round(os.getloadavg()[0], 2),
         "runs": runs,
         "ratio_2_over_1": round(runs[1]["jobs_per_minute"] / runs[0]["jobs_per_minute"], 2),  # type: ignore[operator]
         "target": "2 worker processes finish a batch faster than 1",
