@@ -135,15 +135,19 @@ class RedirectServer(_Server):
         self._serve(Handler)
 
 
-def podcast_feed(title: str, enclosure_urls: list[str]) -> str:
-    """An RSS 2.0 feed with one item per URL, each an audio enclosure (what yt-dlp reads as a playlist)."""
+def podcast_feed(title: str, enclosure_urls: list[str], durations: dict[int, int] | None = None) -> str:
+    """An RSS 2.0 feed with one item per URL, each an audio enclosure (what yt-dlp reads as a playlist); the
+    items numbered (from 1) in `durations` say they last that many seconds (`itunes:duration`)."""
+    durations = durations or {}
     items = "".join(
         f"<item><title>Episode {index}</title><guid>episode-{index}</guid>"
-        f'<enclosure url="{escape(url)}" type="audio/ogg" length="1"/></item>'
+        + (f"<itunes:duration>{durations[index]}</itunes:duration>" if index in durations else "")
+        + f'<enclosure url="{escape(url)}" type="audio/ogg" length="1"/></item>'
         for index, url in enumerate(enclosure_urls, start=1)
     )
     return (
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>'
         f"<title>{escape(title)}</title><link>http://127.0.0.1/</link><description>test</description>"
         f"{items}</channel></rss>"
     )

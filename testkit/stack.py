@@ -22,11 +22,13 @@ class Stack:
     env: dict[str, str]
     commands: dict[str, list[str]]
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    log_paths: dict[str, Path] = field(default_factory=dict)
     starts: int = 0
 
     def start(self, name: str) -> None:
         self.starts += 1
-        log = (self.log_dir / f"{name}-{self.starts}.log").open("wb")
+        self.log_paths[name] = self.log_dir / f"{name}-{self.starts}.log"
+        log = self.log_paths[name].open("wb")
         self.processes[name] = subprocess.Popen(self.commands[name], env=self.env, stdout=log, stderr=subprocess.STDOUT)
 
     def kill(self, name: str) -> None:
@@ -48,6 +50,15 @@ class Stack:
 
         wait_until(healthy, timeout=timeout, what="API and worker to be healthy", interval=0.5)
 
+    def wait_workers_ready(self, timeout: float = 60) -> None:
+        """Wait until every worker process says it is ready: /healthz is satisfied by the first one's reply."""
+
+        def ready() -> bool:
+            workers = [path for name, path in self.log_paths.items() if name.startswith("worker")]
+            return all(" ready." in path.read_text(errors="replace") for path in workers)
+
+        wait_until(ready, timeout=timeout, what="every worker to be ready", interval=0.2)
+
     def logs(self) -> str:
         return "\n".join(f"--- {path.name}\n{path.read_text()[-4000:]}" for path in sorted(self.log_dir.glob("*.log")))
 
@@ -64,21 +75,28 @@ class Stack:
 
 
 def start_stack(
-    env: dict[str, str], log_dir: Path, timeout: float = 60, worker_concurrency: int = 1, api_workers: int = 2
+    env: dict[str, str],
+    log_dir: Path,
+    timeout: float = 60,
+    worker_concurrency: int = 1,
+    api_workers: int = 2,
+    workers: int = 1,
 ) -> Stack:
     """Start API + worker with the GENRE_* variables in `env`; return once /healthz sees a live worker.
 
     Two API processes by default, as `scripts/quickstart.sh` and the image run it: whatever one process
-    knows that the other does not (caches, pools) shows up in the tests, not only in deployment.
+    knows that the other does not (caches, pools) shows up in the tests, not only in deployment. `workers`
+    Celery workers (separate processes, as on separate machines) are named `worker`, `worker-2`, ...
     """
     port = free_port()
     commands = {
-        "worker": [sys.executable, "-m", "celery", "--app", "genre_worker.tasks", "worker", "--loglevel", "INFO",
-                   "--concurrency", str(worker_concurrency), "--hostname", f"test-{port}@%h",
-                   "--without-gossip", "--without-mingle"],
-        "api": [sys.executable, "-m", "uvicorn", "genre_api.main:app", "--host", "127.0.0.1", "--port", str(port),
-                "--workers", str(api_workers), *UVICORN_OPTIONS],
+        _worker_name(n): [sys.executable, "-m", "celery", "--app", "genre_worker.tasks", "worker", "--loglevel",
+                          "INFO", "--concurrency", str(worker_concurrency), "--hostname", f"test-{port}-{n}@%h",
+                          "--without-gossip", "--without-mingle"]
+        for n in range(1, workers + 1)
     }  # fmt: skip
+    commands["api"] = [sys.executable, "-m", "uvicorn", "genre_api.main:app", "--host", "127.0.0.1", "--port",
+                       str(port), "--workers", str(api_workers), *UVICORN_OPTIONS]  # fmt: skip
     stack = Stack(
         base_url=f"http://127.0.0.1:{port}",
         log_dir=log_dir,
@@ -93,3 +111,7 @@ def start_stack(
         stack.stop()
         raise
     return stack
+
+
+def _worker_name(n: int) -> str:
+    return "worker" if n == 1 else f"worker-{n}"

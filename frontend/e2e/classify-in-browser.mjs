@@ -3,13 +3,15 @@
 // the timeline; open the Model page; upload a file and play it from the timeline; see a refused
 // link's message; find both results under "recent"; the phone-width layout; the YouTube embed's
 // postMessage wiring against a stand-in player (the machine running this has no internet); and a
-// stand-in screened result whose silence and speech windows are left out of the genre; the API docs, with
-// nothing loaded from another host.
-// Used by tests/e2e/test_browser.py. Env: BASE_URL, AUDIO_URL, UPLOAD_FILE, SHOTS_DIR, CHROMIUM.
+// stand-in screened result whose silence and speech windows are left out of the genre; a podcast feed pasted as
+// a link, shown as a playlist whose table fills in, with its CSV download; the API docs, with nothing loaded
+// from another host.
+// Used by tests/e2e/test_browser.py. Env: BASE_URL, AUDIO_URL, UPLOAD_FILE, FEED_URL, SHOTS_DIR, CHROMIUM.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 
-const { BASE_URL, AUDIO_URL, UPLOAD_FILE, SHOTS_DIR } = process.env;
+const { BASE_URL, AUDIO_URL, UPLOAD_FILE, FEED_URL, SHOTS_DIR } = process.env;
 const YOUTUBE_ID = 'dQw4w9WgXcQ';
 
 const browser = await chromium.launch({
@@ -314,6 +316,35 @@ try {
   await shot(page, 'result-screened-stand-in');
   await page.setViewportSize({ width: 390, height: 844 });
   assert.ok((await overflow()) <= 0, `a screened result fits a phone; too wide: ${await tooWide()}`);
+
+  // 10. A playlist: a podcast feed pasted as a link is sent again as a playlist (the worker found it to be one); the
+  // table fills in, the summary counts the genres, the CSV holds every song, a song's result opens from its row.
+  const batchPage = await context.newPage();
+  batchPage.on('pageerror', (error) => pageErrors.push(String(error)));
+  await batchPage.goto(BASE_URL);
+  await batchPage.getByTestId('url-input').fill(FEED_URL);
+  await batchPage.getByTestId('submit-url').click();
+  await batchPage.waitForURL(/[?&]batch=[0-9a-f]+/, { timeout: 60_000 });
+  await batchPage.waitForFunction(
+    () => document.querySelector('[data-testid="batch-state"]')?.getAttribute('data-state') === 'done',
+    null,
+    { timeout: 120_000 },
+  );
+  const rows = batchPage.getByTestId('batch-entry');
+  assert.equal(await rows.count(), 3, 'one row per song of the feed');
+  assert.deepEqual(await rows.evaluateAll((els) => els.map((el) => el.dataset.state)), ['done', 'done', 'failed']);
+  const genres = await batchPage.getByTestId('entry-genre').allInnerTexts();
+  assert.ok(genres.slice(0, 2).every((genre) => genre.trim().length > 0), `two genres, got ${genres}`);
+  assert.match(await batchPage.getByTestId('batch-summary').innerText(), /failed\s*1/);
+  const [download] = await Promise.all([batchPage.waitForEvent('download'), batchPage.getByTestId('download-csv').click()]);
+  const csv = (await readFile(await download.path(), 'utf8')).trim().split(/\r\n/);
+  assert.equal(csv.length, 4, 'a header and one line per song');
+  assert.match(csv[3], /,failed,,,download_failed,/);
+  await shot(batchPage, 'batch');
+  await rows.first().getByTestId('entry-result').click();
+  await expectResult(batchPage);
+  assert.match(batchPage.url(), /[?&]job=[0-9a-f]+/);
+  await batchPage.close();
 
   // 9. The API docs: Swagger UI from the service itself; any request to another host is refused, and there is none.
   const elsewhere = [];

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 
-import { ApiError, classifyUpload, classifyUrl, type JobAccepted } from './api.ts'
+import { ApiError, classifyUpload, classifyUrl, isBatchAccepted, type JobAccepted } from './api.ts'
+import { BatchView } from './components/BatchView.tsx'
 import { ErrorAlert } from './components/ErrorAlert.tsx'
 import { JobStatus } from './components/JobStatus.tsx'
 import { ModelCard } from './components/ModelCard.tsx'
@@ -13,6 +14,7 @@ import { percent } from './format.ts'
 import { explainFailure } from './jobFailures.ts'
 import { forgetAll, loadRecent, recentEntryOf, rememberResult, type RecentResult } from './recent.ts'
 import { isPlainClick, readRoute, routeHref, writeRoute, type Route } from './url.ts'
+import { useBatchPolling } from './useBatchPolling.ts'
 import { useJobPolling, type PollingOptions } from './useJobPolling.ts'
 
 const TITLE = 'Genre classifier'
@@ -20,6 +22,12 @@ const TITLE = 'Genre classifier'
 interface Props {
   /** Polling timings; tests shorten them. */
   polling?: PollingOptions
+}
+
+/** A link this page sent as one song: if it turns out to be a playlist, it is sent again as one. */
+interface SentLink {
+  jobId: string
+  url: string
 }
 
 /** A file this browser uploaded, kept in memory so its result page can play it. */
@@ -31,11 +39,14 @@ interface KeptUpload {
 export default function App({ polling }: Props) {
   const [route, setRoute] = useState<Route>(() => readRoute())
   const { jobId, view } = route
+  const batchId = route.batchId ?? null
   const [busy, setBusy] = useState<Submission['kind'] | null>(null)
   const [formError, setFormError] = useState<FormError | null>(null)
   const [recent, setRecent] = useState<RecentResult[]>(() => loadRecent())
   const [upload, setUpload] = useState<KeptUpload | null>(null)
+  const [sentLink, setSentLink] = useState<SentLink | null>(null)
   const { job, error: pollError, polling: isPolling } = useJobPolling(jobId, polling)
+  const { batch, error: batchError } = useBatchPolling(batchId, polling)
 
   // Back/Forward move between jobs and views.
   useEffect(() => {
@@ -55,14 +66,36 @@ export default function App({ polling }: Props) {
   }, [])
 
   const result = job?.state === 'done' ? job.result : null
+  const batchTitle = batchId !== null ? (batch?.title ?? 'Playlist') : null
   useEffect(() => {
     document.title =
       view === 'model'
         ? `Model · ${TITLE}`
-        : result
-          ? `${result.top_genre} (${percent(result.top_probability, 0)}) · ${TITLE}`
-          : TITLE
-  }, [result, view])
+        : batchTitle
+          ? `${batchTitle} · ${TITLE}`
+          : result
+            ? `${result.top_genre} (${percent(result.top_probability, 0)}) · ${TITLE}`
+            : TITLE
+  }, [result, view, batchTitle])
+
+  // A link sent as one song that the worker found to be a playlist (a podcast feed, a page of links): send
+  // it again as a playlist and show the batch in place of the failed job.
+  useEffect(() => {
+    if (!sentLink || job?.id !== sentLink.jobId || job.state !== 'failed') return
+    setSentLink(null)
+    if (job.error?.code !== 'playlist_not_supported') return
+    void classifyUrl(sentLink.url, undefined, true)
+      .then((accepted) => {
+        if (!isBatchAccepted(accepted)) return
+        const next: Route = { view: 'classify', jobId: null, batchId: accepted.batch_id }
+        writeRoute(next, false)
+        setRoute(next)
+      })
+      .catch((caught: unknown) => {
+        const error = caught instanceof ApiError ? caught : new ApiError('unexpected_error', String(caught), 0)
+        setFormError({ field: 'url', detail: { code: error.code, message: error.message } })
+      })
+  }, [job, sentLink])
 
   // A finished job joins this browser's recent results.
   useEffect(() => {
@@ -74,10 +107,18 @@ export default function App({ polling }: Props) {
     setBusy(submission.kind)
     setFormError(null)
     try {
-      const accepted: JobAccepted =
+      const accepted =
         submission.kind === 'url' ? await classifyUrl(submission.url) : await classifyUpload(submission.file)
-      if (submission.kind === 'file') setUpload({ jobId: accepted.job_id, file: submission.file })
-      const next: Route = { view: 'classify', jobId: accepted.job_id }
+      if (isBatchAccepted(accepted)) {
+        const next: Route = { view: 'classify', jobId: null, batchId: accepted.batch_id }
+        writeRoute(next)
+        setRoute(next)
+        return
+      }
+      const job: JobAccepted = accepted
+      if (submission.kind === 'file') setUpload({ jobId: job.job_id, file: submission.file })
+      else setSentLink({ jobId: job.job_id, url: submission.url })
+      const next: Route = { view: 'classify', jobId: job.job_id }
       writeRoute(next)
       setRoute(next)
     } catch (caught) {
@@ -116,7 +157,7 @@ export default function App({ polling }: Props) {
           </h1>
           <NavTabs route={route} onNavigate={navigate} />
         </div>
-        <p className="tagline">Paste a YouTube link or upload an audio file; a neural network tells you the song’s genre.</p>
+        <p className="tagline">Paste a YouTube link (a song or a playlist) or upload an audio file; a neural network tells you the song’s genre.</p>
       </header>
 
       {view === 'model' ? (
@@ -126,6 +167,16 @@ export default function App({ polling }: Props) {
       ) : (
         <main>
           <SubmitForm onSubmit={(submission) => void submit(submission)} busy={busy} error={formError} onError={setFormError} />
+
+          {batchId !== null ? (
+            <BatchView
+              key={batchId}
+              batchId={batchId}
+              batch={batch}
+              pollError={batchError}
+              onOpenJob={(id) => navigate({ view: 'classify', jobId: id })}
+            />
+          ) : null}
 
           {jobId !== null ? (
             <JobStatus key={jobId} jobId={jobId} job={job} stopped={!isPolling && job === null}>

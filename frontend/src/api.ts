@@ -40,8 +40,66 @@ export interface JobAccepted {
   state: JobState
 }
 
+/** 202 answer of `POST /classify` for a playlist: a batch of songs, one job each. */
+export interface BatchAccepted {
+  batch_id: string
+  status_url: string
+  state: BatchState
+}
+
 export interface ClassifyUrlRequest {
   url: string
+  /** `true`: the link is a playlist (a batch of songs); unset: the server decides from the link. */
+  playlist?: boolean
+}
+
+export type BatchState = 'expanding' | 'running' | 'done' | 'failed' | 'expired'
+
+export const FINAL_BATCH_STATES: ReadonlySet<BatchState> = new Set<BatchState>(['done', 'failed', 'expired'])
+
+/** The song-level part of a finished entry's result; its job has the whole of it. */
+export interface EntryResult {
+  top_genre: string
+  top_probability: number
+  song_probabilities: Record<string, number>
+  duration_seconds: number
+  model_version: string
+}
+
+export interface BatchEntry {
+  /** Position in the playlist, from 1. */
+  index: number
+  url: string | null
+  title: string | null
+  /** Null for an entry refused before it got a job (see `error`). */
+  job_id: string | null
+  status_url: string | null
+  state: JobState | 'expired'
+  error: JobError | null
+  result: EntryResult | null
+}
+
+export interface BatchCounts {
+  total: number
+  queued: number
+  running: number
+  done: number
+  failed: number
+}
+
+/** `GET /batches/{id}`. */
+export interface Batch {
+  id: string
+  state: BatchState
+  url: string
+  title: string | null
+  created_at: string
+  updated_at: string
+  error: JobError | null
+  counts: BatchCounts
+  /** How many finished entries have each top genre, most first. */
+  genres: Record<string, number>
+  entries: BatchEntry[]
 }
 
 export interface JobSource {
@@ -258,10 +316,15 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
 // ---------------------------------------------------------------------------------------------
 // Calls
 
-/** `POST /classify`: classify the audio behind a link. */
-export function classifyUrl(url: string, signal?: AbortSignal): Promise<JobAccepted> {
-  const payload: ClassifyUrlRequest = { url }
-  return request<JobAccepted>('/classify', {
+/** Whether `POST /classify` answered with a batch (a playlist) rather than a job. */
+export function isBatchAccepted(accepted: JobAccepted | BatchAccepted): accepted is BatchAccepted {
+  return 'batch_id' in accepted
+}
+
+/** `POST /classify`: classify the audio behind a link, or (`playlist`) every song of a playlist. */
+export function classifyUrl(url: string, signal?: AbortSignal, playlist?: boolean): Promise<JobAccepted | BatchAccepted> {
+  const payload: ClassifyUrlRequest = playlist === undefined ? { url } : { url, playlist }
+  return request<JobAccepted | BatchAccepted>('/classify', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(payload),
@@ -280,6 +343,11 @@ export function classifyUpload(file: File, signal?: AbortSignal): Promise<JobAcc
 /** `GET /jobs/{id}`. */
 export function getJob(jobId: string, signal?: AbortSignal): Promise<Job> {
   return request<Job>(`/jobs/${encodeURIComponent(jobId)}`, { signal, cache: 'no-store' })
+}
+
+/** `GET /batches/{id}`. */
+export function getBatch(batchId: string, signal?: AbortSignal): Promise<Batch> {
+  return request<Batch>(`/batches/${encodeURIComponent(batchId)}`, { signal, cache: 'no-store' })
 }
 
 /** `GET /models/current`. */

@@ -1,9 +1,10 @@
 /**
  * What the page shows lives in its address, so a reload or a shared link shows the same thing:
- * `?job=<id>` is the job being shown, `?view=model` the Model page.
+ * `?job=<id>` is the job being shown, `?batch=<id>` the playlist, `?view=model` the Model page.
  */
 
 export const JOB_PARAM = 'job'
+export const BATCH_PARAM = 'batch'
 export const VIEW_PARAM = 'view'
 
 export type View = 'classify' | 'model'
@@ -11,23 +12,31 @@ export type View = 'classify' | 'model'
 export interface Route {
   view: View
   jobId: string | null
+  /** A playlist's batch; shown instead of a job. */
+  batchId?: string | null
+}
+
+function readParam(name: string): string | null {
+  const id = new URLSearchParams(window.location.search).get(name)?.trim()
+  return id ? id : null
 }
 
 export function readJobId(): string | null {
-  const id = new URLSearchParams(window.location.search).get(JOB_PARAM)?.trim()
-  return id ? id : null
+  return readParam(JOB_PARAM)
 }
 
 export function readRoute(): Route {
   const view = new URLSearchParams(window.location.search).get(VIEW_PARAM) === 'model' ? 'model' : 'classify'
-  return { view, jobId: readJobId() }
+  const batchId = readParam(BATCH_PARAM)
+  return { view, jobId: batchId ? null : readJobId(), batchId }
 }
 
-/** The relative address of a route, e.g. `?job=abc`, `?view=model&job=abc`, or `/` for the empty page. */
+/** The relative address of a route, e.g. `?job=abc`, `?batch=def`, `?view=model&job=abc`, or `/` for the empty page. */
 export function routeHref(route: Route): string {
   const params = new URLSearchParams()
   if (route.view === 'model') params.set(VIEW_PARAM, 'model')
-  if (route.jobId) params.set(JOB_PARAM, route.jobId)
+  if (route.batchId) params.set(BATCH_PARAM, route.batchId)
+  else if (route.jobId) params.set(JOB_PARAM, route.jobId)
   const query = params.toString()
   return query ? `?${query}` : window.location.pathname
 }

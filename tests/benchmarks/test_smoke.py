@@ -58,3 +58,15 @@ def test_robustness_benchmark_runs_every_condition_it_is_asked_for(gtzan_dir: Pa
     assert result["figures"]["clips"]["clean"]["songs"] == 4
     text = card.read_text()
     assert text.startswith("# A model") and "## Robustness" in text and "| spoken intro 12 s" in text
+
+
+@pytest.mark.e2e
+def test_batch_benchmark_runs_one_batch_with_one_and_two_workers(redis_server: str, gtzan_dir: Path) -> None:
+    env = {**os.environ, "GENRE_BENCH_REDIS": f"{redis_server}/6"}
+    subprocess.run(
+        [sys.executable, "benchmarks/batches.py", "--smoke"], cwd=REPO_ROOT, env=env, check=True, timeout=180,
+        capture_output=True,
+    )  # fmt: skip
+    result = json.loads((REPO_ROOT / "benchmarks" / "results" / "batches-smoke.json").read_text())
+    assert [run["worker_processes"] for run in result["runs"]] == [1, 2]
+    assert all(run["entries"] == 4 and run["jobs_per_minute"] > 0 for run in result["runs"])

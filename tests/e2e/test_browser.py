@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from testkit.audio_server import CountingAudioServer, podcast_feed
 from testkit.stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -30,6 +32,7 @@ SHOTS = {
     "phone-job-not-found.png",
     "result-youtube-stand-in.png",
     "result-screened-stand-in.png",
+    "batch.png",
 }
 # The states the README shows (the YouTube and screened ones use stand-ins, so they stay test artifacts).
 DOC_SHOTS = ("result-upload.png", "model.png", "error-not-allowed.png", "phone-result.png")
@@ -59,7 +62,21 @@ def genre_medley(gtzan_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     return path
 
 
-def test_link_upload_model_page_and_refusal_in_chromium(stack: Stack, audio_server: str, genre_medley: Path) -> None:
+@pytest.fixture
+def feed_url(audio_server: str, tmp_path: Path) -> Iterator[str]:
+    """A podcast feed on 127.0.0.1 of two songs (the real clip, as two links) and one that is not there."""
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    links = [f"{audio_server}/rock.ogg?song=1", f"{audio_server}/rock.ogg?song=2", f"{audio_server}/gone.ogg"]
+    (folder / "feed.xml").write_text(podcast_feed("Browser playlist", links))
+    server = CountingAudioServer(folder)
+    yield f"{server.base_url}/feed.xml"
+    server.stop()
+
+
+def test_link_upload_model_page_and_refusal_in_chromium(
+    stack: Stack, audio_server: str, genre_medley: Path, feed_url: str
+) -> None:
     if not (REPO_ROOT / "frontend" / "dist" / "index.html").is_file():
         pytest.fail("frontend/dist is not built: run scripts/install.sh")
     chromium = shutil.which("chromium")
@@ -73,6 +90,7 @@ def test_link_upload_model_page_and_refusal_in_chromium(stack: Stack, audio_serv
         "BASE_URL": stack.base_url,
         "AUDIO_URL": f"{audio_server}/rock.ogg",
         "UPLOAD_FILE": str(genre_medley),
+        "FEED_URL": feed_url,
         "SHOTS_DIR": str(SHOTS_DIR),
         "CHROMIUM": chromium,
     }

@@ -79,7 +79,7 @@ export function SubmitForm({ onSubmit, busy, error, onError }: Props) {
       </h2>
       <form className="url-form" onSubmit={submitUrl} noValidate>
         <label htmlFor="url-input" className="field-label">
-          Link to a song
+          Link to a song or a playlist
         </label>
         <div className="url-row">
           <input
@@ -103,7 +103,8 @@ export function SubmitForm({ onSubmit, busy, error, onError }: Props) {
           </button>
         </div>
         <p id={urlHintId} className="hint">
-          A YouTube link to the song (the service accepts links to a few allowed sites).
+          A YouTube link to the song, or to a playlist to classify each of its songs (the service accepts links to a
+          few allowed sites).
         </p>
       </form>
 

@@ -9,6 +9,7 @@ import redis
 from celery import Celery
 from fastapi import Depends, Request
 
+from genre_api.batch_queue import BatchQueue
 from genre_api.core.config import ApiSettings
 from genre_api.core.host_cache import CachedResolver
 from genre_api.health_probe import HealthProbe
@@ -23,6 +24,7 @@ class Services:
     redis: redis.Redis
     celery: Celery
     queue: JobQueue
+    batches: BatchQueue
     reader: JobReader
     model_card: ModelCard
     resolver: CachedResolver

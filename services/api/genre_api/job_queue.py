@@ -10,8 +10,8 @@ from celery import Celery
 from kombu.exceptions import OperationalError
 
 from genre_api.core.errors import ApiError
-from genre_api.source_key import source_key
-from genre_core.jobs import JobError, JobRecord, JobSource, JobState, JobStore, new_job_id
+from genre_core.jobs import JobError, JobRecord, JobSource, JobState, JobStore
+from genre_core.link_jobs import file_link_job
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,27 @@ class JobQueue:
             record = self.store.create(source, job_id)
         except redis.RedisError as error:
             raise queue_unavailable() from error
+        self._send(record)
+        return record
+
+    def submit_link(self, url: str, model_version: str, ttl_seconds: int) -> JobRecord:
+        """Queue a link, or return the job that already has (or is getting) its result with this model
+        (see :func:`genre_core.link_jobs.file_link_job`).
+
+        Raises:
+            ApiError: 503 `queue_unavailable` when Redis cannot be reached.
+        """
+        try:
+            record, new = file_link_job(
+                self._redis, self.store, url, model_version, ttl_seconds, self._stale_after_seconds
+            )
+        except redis.RedisError as error:
+            raise queue_unavailable() from error
+        if new:
+            self._send(record)
+        return record
+
+    def _send(self, record: JobRecord) -> None:
         try:
             self._celery.send_task(CLASSIFY_TASK, args=[record.id], task_id=record.id)
         except (OperationalError, redis.RedisError) as error:
@@ -47,30 +68,6 @@ class JobQueue:
             with contextlib.suppress(redis.RedisError):
                 self.store.update(record.id, state=JobState.failed, error=failure)
             raise queue_unavailable() from error
-        return record
-
-    def submit_link(self, url: str, model_version: str, ttl_seconds: int) -> JobRecord:
-        """Queue a link, or return the job that already has (or is getting) its result with this model.
-
-        The same song (same YouTube video id, or same URL) with the same model version is analysed once:
-        a repeat gets the finished job at once, and concurrent repeats share the queued one. A failed or
-        expired job is not reused.
-        """
-        song = source_key(url)
-        key = f"genre:link:{model_version}:{song}"
-        job_id = new_job_id()
-        try:
-            claimed = self._redis.set(key, job_id, nx=True, ex=ttl_seconds)
-            if not claimed:
-                existing = self._redis.get(key)
-                record = self.get(existing.decode()) if existing else None
-                if record is not None and record.state not in {JobState.failed, JobState.expired}:
-                    return record
-                self._redis.set(key, job_id, ex=ttl_seconds)
-        except redis.RedisError as error:
-            raise queue_unavailable() from error
-        # The job carries what it was filed under, so the worker can check that the video it fetched is that one.
-        return self.submit(JobSource(kind="url", url=url, key=song), job_id)
 
     def get(self, job_id: str) -> JobRecord | None:
         try:

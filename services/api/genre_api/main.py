@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from genre_api.batch_queue import BatchQueue
 from genre_api.core.access_log import quiet_polls
 from genre_api.core.body_limit import BodySizeLimit, json_cap, upload_cap
 from genre_api.core.config import ApiSettings
@@ -23,8 +24,9 @@ from genre_api.health_probe import HealthProbe, check_health
 from genre_api.job_queue import JobQueue, create_celery_client
 from genre_api.job_reader import JobReader
 from genre_api.model_card import ModelCard
-from genre_api.routes import classify, health, jobs, models
+from genre_api.routes import batches, classify, health, jobs, models
 from genre_api.routes.docs import mount_docs
+from genre_core.batches import BatchStore
 from genre_core.jobs import JobStore
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,8 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     celery = create_celery_client(settings.redis_url)
     store = JobStore(redis_client, ttl_seconds=settings.job_ttl_seconds)
     queue = JobQueue(store, redis_client, celery, stale_after_seconds=settings.job_stale_seconds)
+    batch_store = BatchStore(redis_client, ttl_seconds=settings.job_ttl_seconds)
+    batch_queue = BatchQueue(batch_store, queue, redis_client, celery, stale_after_seconds=settings.job_stale_seconds)
     reader = JobReader(settings.redis_url, queue, settings.job_ttl_seconds, settings.job_stale_seconds)
     # Its own Celery client, so its own broker connections: a health check never waits for, nor holds, one
     # that submissions need.
@@ -64,6 +68,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         redis=redis_client,
         celery=celery,
         queue=queue,
+        batches=batch_queue,
         reader=reader,
         model_card=ModelCard(settings.model_dir),
         resolver=CachedResolver(),
@@ -81,7 +86,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     install_error_handlers(app)
     # Polls first: a request is matched against the routes in order, and polls are most requests.
-    for module in (jobs, classify, models, health):
+    for module in (jobs, classify, batches, models, health):
         app.include_router(module.router)
     mount_docs(app)
     _serve_frontend(app, settings)

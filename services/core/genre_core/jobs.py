@@ -147,6 +147,11 @@ class JobStore:
         self._redis = client
         self._ttl_seconds = ttl_seconds
 
+    @property
+    def ttl_seconds(self) -> int:
+        """How long a record is kept after its last update."""
+        return self._ttl_seconds
+
     def create(self, source: JobSource, job_id: str | None = None) -> JobRecord:
         created = now()
         record = JobRecord(

@@ -11,6 +11,7 @@ from celery import Celery
 from genre_worker.settings import WorkerSettings
 
 TASK_NAME = "genre_worker.classify"
+EXPAND_TASK_NAME = "genre_worker.expand_batch"
 
 
 def create_celery(settings: WorkerSettings) -> Celery:

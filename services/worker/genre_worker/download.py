@@ -113,7 +113,7 @@ def download(
             the message says why.
     """
     ensure_public_host(url, allowed_networks)
-    logger = _QuietLogger()
+    logger = QuietLogger()
     options: dict[str, Any] = {
         "format": "bestaudio/best",
         "outtmpl": {"default": str(dest_dir / "source.%(ext)s")},
@@ -141,7 +141,7 @@ def download(
         "postprocessors": [{"key": "FFmpegExtractAudio", "preferredcodec": "wav"}],
         # 32-bit float WAV: 16-bit would add quantisation noise above the log-mel floor, a skew vs. training.
         "postprocessor_args": {"extractaudio": ["-ac", "1", "-ar", str(sample_rate), "-c:a", "pcm_f32le"]},
-        "js_runtimes": _javascript_runtimes(),
+        "js_runtimes": javascript_runtimes(),
     }
     hooks = []
     if max_bytes is not None:
@@ -155,7 +155,7 @@ def download(
     requested_host = urlsplit(url).hostname
     try:
         with (
-            deadline(deadline_seconds, functools.partial(_took_too_long, deadline_seconds)),
+            deadline(deadline_seconds, functools.partial(took_too_long, deadline_seconds)),
             public_addresses_only(allowed_networks),
             YoutubeDL(options) as downloader,
         ):
@@ -167,14 +167,14 @@ def download(
     except PipelineError:
         raise
     except (DownloadError, RequestError) as error:
-        raise _pipeline_error(error, logger.handed_to_ffmpeg, requested_host) from error
+        raise pipeline_error(error, logger.handed_to_ffmpeg, requested_host) from error
     wav_files = sorted(dest_dir.glob("*.wav"))
     if not wav_files:
         raise DownloadFailed("The audio could not be downloaded: the link gave no audio file")
     return wav_files[0]
 
 
-def _took_too_long(seconds: float | None) -> DownloadFailed:
+def took_too_long(seconds: float | None) -> DownloadFailed:
     return DownloadFailed(
         f"The download took longer than the {seconds:g} s limit: the server sends too slowly. Try another link.",
         cause=DownloadCause.too_slow,
@@ -200,7 +200,7 @@ def _stop_below(min_bytes_per_second: float, after_seconds: float, progress: dic
         )
 
 
-def _pipeline_error(
+def pipeline_error(
     error: DownloadError | RequestError, handed_to_ffmpeg: bool, host: str | None = None
 ) -> PipelineError:
     """What a yt-dlp failure means for the job: our own refusal raised inside yt-dlp, a refused address or
@@ -265,7 +265,9 @@ def vet_media_info(
     if info is None:
         raise DownloadFailed("The audio could not be downloaded: the link gave no media")
     if info.get("_type") in {"playlist", "multi_video"}:
-        raise PlaylistNotSupported("This link is a playlist; send the link of one song.")
+        raise PlaylistNotSupported(
+            'This link is a playlist; send it as one ("playlist": true) to classify each of its songs.'
+        )
     is_reference = info.get("_type") in {"url", "url_transparent"}
     if expected_video_id is not None and not is_reference and info.get("id") != expected_video_id:
         raise UrlNotAllowed(
@@ -286,7 +288,7 @@ def vet_media_info(
             raise UrlNotAllowed(f"The link redirects to another host ({media_host}); send a direct link.")
 
 
-def _javascript_runtimes() -> dict[str, dict[str, str]]:
+def javascript_runtimes() -> dict[str, dict[str, str]]:
     # YouTube's player needs a JavaScript runtime: the `deno` package's.
     deno = find_deno()
     return {"deno": {"path": deno}} if deno else {}
@@ -297,7 +299,7 @@ def _reason(error: DownloadError | RequestError) -> str:
     return text.removeprefix("ERROR:").strip() or "unknown error"
 
 
-class _QuietLogger:
+class QuietLogger:
     """Routes yt-dlp's messages to logging instead of stdout/stderr, and notes whether yt-dlp handed the
     download to ffmpeg (which then fails, being allowed no network): that failure is a refusal."""
 

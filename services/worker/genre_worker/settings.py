@@ -36,6 +36,9 @@ class WorkerSettings(BaseSettings):
     download_attempts: int = Field(default=3, description="Tries for a download that fails in a way that may pass.")
     download_retry_seconds: float = Field(default=5.0, description="Wait before the 2nd try; doubles each time.")
     max_duration_seconds: float = Field(default=15 * 60, description="Longer songs are refused (`too_long`).")
+    max_playlist_items: int = Field(
+        default=50, ge=1, description="A playlist with more songs than this is refused (`playlist_too_long`)."
+    )
     allowed_networks: Annotated[list[str], NoDecode] = Field(
         default=[], description="Non-public networks links may resolve to anyway (CIDR, comma-separated)."
     )

@@ -20,15 +20,19 @@ _LONGEST_WAIT_SECONDS = 2.0
 _SOCKET_TIMEOUT_SECONDS = 5.0
 
 
-def connect_store(settings: WorkerSettings) -> JobStore:
+def connect_redis(settings: WorkerSettings) -> redis.Redis:
+    """A client whose every command is retried for about `settings.store_retry_seconds`."""
     backoff = ExponentialBackoff(cap=_LONGEST_WAIT_SECONDS, base=_FIRST_WAIT_SECONDS / 2)
-    client = redis.Redis.from_url(
+    return redis.Redis.from_url(
         settings.redis_url,
         retry=Retry(backoff, retries_within(settings.store_retry_seconds, backoff)),
         socket_timeout=_SOCKET_TIMEOUT_SECONDS,
         socket_connect_timeout=_SOCKET_TIMEOUT_SECONDS,
     )
-    return JobStore(client, ttl_seconds=settings.job_ttl_seconds)
+
+
+def connect_store(settings: WorkerSettings) -> JobStore:
+    return JobStore(connect_redis(settings), ttl_seconds=settings.job_ttl_seconds)
 
 
 def retries_within(seconds: float, backoff: ExponentialBackoff) -> int:

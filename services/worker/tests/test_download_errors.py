@@ -19,7 +19,7 @@ from yt_dlp.utils import DownloadError, ExtractorError, GeoRestrictedError, Unsu
 from genre_core.errors import DownloadCause
 from genre_core.jobs import JobError
 from genre_core.url_safety import parse_networks
-from genre_worker.download import DownloadFailed, _pipeline_error, download
+from genre_worker.download import DownloadFailed, download, pipeline_error
 from testkit.waiting import free_port
 
 VIDEO_ID = "dQw4w9WgXcQ"
@@ -80,7 +80,7 @@ YOUTUBE_FAILURES = [
 @pytest.mark.parametrize(("error", "cause"), YOUTUBE_FAILURES, ids=[cause for _, cause in YOUTUBE_FAILURES])
 def test_youtube_failures_get_a_plain_message_per_cause(error: ExtractorError, cause: str) -> None:
     raw = failure_from_youtube(error)
-    failed = _pipeline_error(raw, handed_to_ffmpeg=False, host="www.youtube.com")
+    failed = pipeline_error(raw, handed_to_ffmpeg=False, host="www.youtube.com")
     assert isinstance(failed, DownloadFailed)
     assert failed.cause == cause
     assert failed.detail and error.orig_msg in failed.detail  # yt-dlp's own words, for operators
@@ -92,13 +92,13 @@ def test_youtube_failures_get_a_plain_message_per_cause(error: ExtractorError, c
 def test_a_site_change_names_the_upgrade_and_the_running_version() -> None:
     from yt_dlp.version import __version__
 
-    failed = _pipeline_error(failure_from_youtube(expected("Failed to extract any player response")), False)
+    failed = pipeline_error(failure_from_youtube(expected("Failed to extract any player response")), False)
     assert failed.cause == DownloadCause.site_changed
     assert "upgrade yt-dlp" in failed.message and __version__ in failed.message
 
 
 def test_a_failure_not_recognised_still_reads_plainly_with_its_words_kept() -> None:
-    failed = _pipeline_error(failure_from_youtube(expected("Something YouTube has never said before")), False)
+    failed = pipeline_error(failure_from_youtube(expected("Something YouTube has never said before")), False)
     assert failed.cause == DownloadCause.other
     assert failed.message.startswith("The audio could not be downloaded from this link.")
     assert "never said before" in (failed.detail or "")
@@ -130,7 +130,7 @@ def test_an_http_error_says_what_the_server_answered(audio_server: str, tmp_path
 
 
 def test_the_job_error_carries_cause_and_detail_beside_the_message() -> None:
-    failed = _pipeline_error(failure_from_youtube(expected("Video unavailable")), False)
+    failed = pipeline_error(failure_from_youtube(expected("Video unavailable")), False)
     error = JobError.of(failed)
     assert error.model_dump() == {
         "code": "download_failed",

@@ -7,7 +7,6 @@ and spooled to disk before the 429. Every attempt counts, a malformed or refused
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -18,8 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from genre_api.core.errors import ApiError
 from genre_api.deps import services_of
-
-WINDOW_SECONDS = 60
+from genre_core.rate_counter import WINDOW_SECONDS, current_window, seconds_to_next_window, window_key
 
 
 def client_address(request: Request) -> str:
@@ -50,8 +48,7 @@ def enforce_rate_limit(client: redis.Redis, address: str, limit_per_minute: int)
     """
     if limit_per_minute <= 0:
         return
-    window = int(time.time() // WINDOW_SECONDS)
-    key = f"genre:rate:{address}:{window}"
+    key = window_key(address, current_window())
     try:
         pipeline = client.pipeline()
         pipeline.incr(key)
@@ -60,10 +57,10 @@ def enforce_rate_limit(client: redis.Redis, address: str, limit_per_minute: int)
     except redis.RedisError:
         return  # The submission itself reports Redis being down (503); do not fail here first.
     if count > limit_per_minute:
-        retry_after = WINDOW_SECONDS * (window + 1) - int(time.time())
+        retry_after = seconds_to_next_window()
         raise ApiError(
             429,
             "rate_limited",
             f"Too many jobs from your address: at most {limit_per_minute} a minute. Try again in {retry_after} s.",
-            headers={"Retry-After": str(max(retry_after, 1))},
+            headers={"Retry-After": str(retry_after)},
         )

@@ -8,13 +8,15 @@ import uuid
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Response, UploadFile
+from fastapi import APIRouter, File, Request, Response, UploadFile
 
 from genre_api.core.errors import ApiError
-from genre_api.core.rate_limit import RateLimitedRoute
+from genre_api.core.rate_limit import RateLimitedRoute, client_address
 from genre_api.core.url_policy import ensure_url_allowed
 from genre_api.deps import ServicesDep
-from genre_api.schemas import ClassifyUrlRequest, ErrorBody, JobAccepted
+from genre_api.playlist_link import is_playlist_request
+from genre_api.schemas import BatchAccepted, ClassifyUrlRequest, ErrorBody, JobAccepted
+from genre_core.batches import BatchPolicy
 from genre_core.errors import IncompatibleModel
 from genre_core.jobs import JobRecord, JobSource
 
@@ -26,16 +28,33 @@ _ERRORS = {status: {"model": ErrorBody} for status in (400, 413, 422, 429, 503)}
 _COPY_CHUNK_BYTES = 1024 * 1024
 
 
-@router.post("/classify", status_code=202, response_model=JobAccepted, responses=_ERRORS)
-def classify_url(body: ClassifyUrlRequest, services: ServicesDep, response: Response) -> JobAccepted:
-    """Queue the classification of the song behind a link (YouTube by default).
+@router.post("/classify", status_code=202, response_model=JobAccepted | BatchAccepted, responses=_ERRORS)
+def classify_url(
+    body: ClassifyUrlRequest, services: ServicesDep, request: Request, response: Response
+) -> JobAccepted | BatchAccepted:
+    """Queue the classification of the song behind a link (YouTube by default), or of every song of a playlist.
 
     A link already analysed with the current model (same YouTube video, however the link is spelled)
-    answers with that job, whose result is there at once; concurrent repeats share one job.
+    answers with that job, whose result is there at once; concurrent repeats share one job. A playlist
+    (`"playlist": true`, or a YouTube link with `list=` and no video) answers with a batch to poll at
+    `/batches/{id}`; each of its songs becomes an ordinary job, shared with single links the same way.
     """
     url = str(body.url)
     settings = services.settings
     ensure_url_allowed(url, settings.allowed_hosts, settings.allowed_networks, services.resolver)
+    if is_playlist_request(url, body.playlist):
+        policy = BatchPolicy(
+            client=client_address(request),
+            allowed_hosts=settings.allowed_hosts,
+            allowed_networks=settings.allowed_networks,
+            rate_limit_per_minute=settings.rate_limit_per_minute,
+            model_version=_model_version(services),
+            stale_after_seconds=settings.job_stale_seconds,
+        )
+        batch = services.batches.submit(url, policy)
+        status_url = f"/batches/{batch.id}"
+        response.headers["Location"] = status_url
+        return BatchAccepted(batch_id=batch.id, status_url=status_url, state=batch.state)
     record = services.queue.submit_link(url, _model_version(services), settings.job_ttl_seconds)
     return _accepted(record, response)
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from genre_api.source_key import AmbiguousLink, source_key
+from genre_core.source_key import AmbiguousLink, source_key
 
 
 @pytest.mark.parametrize(
