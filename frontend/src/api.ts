@@ -124,6 +124,49 @@ export interface WindowPrediction {
   kind?: WindowKind
   /** The model's probability (0-1) that the window is music; null or absent for models without a music detector. */
   music_score?: number | null
+  /**
+   * The window's raw tag scores (sigmoids, not probabilities), in the order of {@link ClassificationResult.tag_names};
+   * only with `GET /jobs/{id}?detail=windows`, null or absent otherwise and for models without tags.
+   */
+  tags?: number[] | null
+}
+
+/** A tag's group: what the page heads its chips with. */
+export type TagGroup = 'style' | 'era' | 'mood' | 'voice_instrument'
+
+/** One of the song's tags: where it ranks against the model's reference songs. */
+export interface TagScore {
+  /** The tag as the Million Song Dataset writes it, e.g. `House`, `80s`. */
+  tag: string
+  /** The tag for people, e.g. `house`, `1980s`. */
+  label: string
+  group: TagGroup
+  /** The network's mean sigmoid over the music windows: a raw score, NOT a probability; never show it as one. */
+  score: number
+  /** Share (0-100) of the reference songs this song outscores on the tag: what the page shows. */
+  percentile: number
+}
+
+/** Whether the song probably belongs to none of the ten genres. */
+export interface OutsideKnownGenres {
+  outside: boolean
+  /** The styles outside the ten the song ranks high on, strongest first, e.g. `electronic`, `house`. */
+  styles: string[]
+  /** The tags behind `styles`, as the MSD writes them (match {@link TagScore.tag}). */
+  tags: string[]
+  /** What to tell a person. */
+  message: string
+}
+
+/** What the song sounds like beyond its genre: musicnn's Million Song Dataset tags, ranked against reference songs. */
+export interface SongTags {
+  /** Where the tags come from. */
+  source: string
+  /** The songs a tag's percentile is measured against, e.g. "505 songs: the training songs (...)". */
+  reference: string
+  /** Only the tags the song ranks at or above the 90th percentile on, strongest first. */
+  tags: TagScore[]
+  outside_known_genres: OutsideKnownGenres
 }
 
 /** How many windows voted for the song's genre, and how many were left out and why. */
@@ -149,6 +192,10 @@ export interface ClassificationResult {
   window_counts?: WindowCounts | null
   /** The song's integrated loudness as received (ITU-R BS.1770, LUFS); null when the model does not normalise it. */
   loudness_lufs?: number | null
+  /** The song's tags; null (or absent, in older results) when the model has no tag output, which says nothing about the song. */
+  tags?: SongTags | null
+  /** The order of each window's `tags`; only with `?detail=windows`, null for models without tags. */
+  tag_names?: string[] | null
 }
 
 /** `GET /jobs/{id}`. */
@@ -215,6 +262,24 @@ export interface ModelOutputs {
   music?: string | null
   /** Windows whose music score is under this are left out as `not_music`. */
   music_threshold?: number
+  /** The output of each window's tag scores; null or absent when the model gives no tags. */
+  tags?: string | null
+  /** The tags of the `tags` output, in its order (musicnn: the MSD's 50). */
+  tag_names?: string[] | null
+  /** Where each tag's song scores lie on the model's reference songs: what a song's tag is ranked against. */
+  tag_reference?: TagReference | null
+}
+
+/** Each tag's song scores on the songs the model was trained with, at a few percentiles. */
+export interface TagReference {
+  /** Songs the percentiles were measured on. */
+  songs: number
+  /** Which songs, and how a song's score was taken. */
+  description: string
+  /** The percentiles (0-100) each tag's `quantiles` are at. */
+  levels: number[]
+  /** Per tag, its song score at each of `levels` (large; the page does not show it). */
+  quantiles: Record<string, number[]>
 }
 
 /** `GET /models/current`: the manifest of the model the service runs. */

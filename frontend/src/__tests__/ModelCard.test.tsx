@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 
 import { ModelCard } from '../components/ModelCard.tsx'
-import { mockApi, sampleModel } from './fixtures.ts'
+import { mockApi, sampleModel, sampleTagReference } from './fixtures.ts'
 
 describe('ModelCard', () => {
   it('shows the model, what it was trained on and its validation figures', async () => {
@@ -104,6 +104,43 @@ describe('ModelCard', () => {
       const view = render(<ModelCard />)
       await screen.findByTestId('model-name')
       expect(screen.queryByTestId('model-preprocessing')).toBeNull()
+      view.unmount()
+    }
+  })
+
+  it('explains where a result’s tags come from, their limits and how they are shown, for a model with tags', async () => {
+    const tagNames = Array.from({ length: 50 }, (_, index) => `tag${index}`)
+    const model = sampleModel({
+      outputs: { genre: 'genre', music: 'music', music_threshold: 0.5, tags: 'tags', tag_names: tagNames, tag_reference: sampleTagReference() },
+    })
+    mockApi({ 'GET /models/current': { body: model } })
+    render(<ModelCard />)
+
+    const section = await screen.findByTestId('model-tags')
+    expect(section.dataset.tags).toBe('true')
+    const text = section.textContent ?? ''
+    expect(text).toContain('musicnn’s own output layer, trained on the Million Song Dataset to score its 50 most common last.fm tags')
+    expect(text).toContain('last.fm users')
+    expect(text).toContain('noisy, unbalanced')
+    expect(text).toContain('eras and moods are rough')
+    expect(text).toContain('scores are not probabilities')
+    expect(screen.getByTestId('model-tags-reference').textContent).toContain(
+      'Reference: 505 songs, the training songs (gtzan + 4q-mer), each its mean over its windows.',
+    )
+    expect(text).toContain('“Outside the ten genres” is said when the genre answer is unsure and a style the ten genres do not cover')
+    expect(screen.getByRole('list', { name: 'Tags' })).toBeTruthy()
+    // The reference's quantiles are for the service, not for people.
+    expect(text).not.toContain('0.36')
+  })
+
+  it('says a model without a tag output gives no tags', async () => {
+    for (const outputs of [{ genre: 'genre', music: 'music', tags: null, tag_names: null, tag_reference: null }, null]) {
+      mockApi({ 'GET /models/current': { body: sampleModel({ outputs }) } })
+      const view = render(<ModelCard />)
+      const section = await screen.findByTestId('model-tags')
+      expect(section.dataset.tags).toBe('false')
+      expect(section.textContent).toBe('This model gives no tags: only the genre.')
+      expect(screen.queryByTestId('model-tags-reference')).toBeNull()
       view.unmount()
     }
   })

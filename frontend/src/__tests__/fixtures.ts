@@ -1,6 +1,15 @@
 import { vi, type Mock } from 'vitest'
 
-import type { ClassificationResult, Job, JobState, ModelManifest, WindowPrediction } from '../api.ts'
+import type {
+  ClassificationResult,
+  Job,
+  JobState,
+  ModelManifest,
+  SongTags,
+  TagReference,
+  TagScore,
+  WindowPrediction,
+} from '../api.ts'
 
 export const LABELS = ['blues', 'classical', 'country', 'disco', 'hiphop', 'jazz', 'metal', 'pop', 'reggae', 'rock']
 
@@ -64,6 +73,61 @@ export function screenedResult(overrides: Partial<ClassificationResult> = {}): C
     loudness_lufs: -9.84,
     ...overrides,
   })
+}
+
+export const REFERENCE = '505 songs: the training songs (gtzan + 4q-mer), each its mean over its windows'
+
+/**
+ * The tags of an electronic-sounding song, strongest first, as the API sends them. Raw scores are chosen to
+ * differ from every rank shown: 0.31 must never appear as "31%".
+ */
+export function sampleTags(overrides: Partial<SongTags> = {}): SongTags {
+  const tags: TagScore[] = [
+    { tag: 'electronic', label: 'electronic', group: 'style', score: 0.31, percentile: 98.7 },
+    { tag: 'House', label: 'house', group: 'style', score: 0.0412, percentile: 97.6 },
+    { tag: '80s', label: '1980s', group: 'era', score: 0.0623, percentile: 95.2 },
+    { tag: 'Mellow', label: 'mellow', group: 'mood', score: 0.1456, percentile: 93.4 },
+    { tag: 'female vocalists', label: 'female vocals', group: 'voice_instrument', score: 0.2219, percentile: 91.0 },
+    { tag: 'dance', label: 'dance', group: 'style', score: 0.0877, percentile: 90.3 },
+  ]
+  return {
+    source: "musicnn's Million Song Dataset output (the 50 most frequent last.fm tags)",
+    reference: REFERENCE,
+    tags,
+    outside_known_genres: {
+      outside: false,
+      styles: ['electronic', 'house'],
+      tags: ['electronic', 'House'],
+      message: 'It has something of electronic and house, but the genre answer is confident.',
+    },
+    ...overrides,
+  }
+}
+
+/** {@link sampleTags} of a song the model is unsure about: probably none of the ten genres. */
+export function outsideTags(): SongTags {
+  return sampleTags({
+    outside_known_genres: {
+      outside: true,
+      styles: ['electronic', 'house'],
+      tags: ['electronic', 'House'],
+      message:
+        'This song is probably none of the ten genres the model knows: it sounds like electronic and house, ' +
+        'which the ten genres do not cover, and the genre answer is unsure.',
+    },
+  })
+}
+
+/** A manifest's tag reference: 3 tags, 15 levels (the real one has 50). */
+export function sampleTagReference(): TagReference {
+  const levels = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 97, 98, 99, 100]
+  const ramp = (top: number) => levels.map((level) => Number(((level / 100) * top).toFixed(4)))
+  return {
+    songs: 505,
+    description: 'the training songs (gtzan + 4q-mer), each its mean over its windows',
+    levels,
+    quantiles: { rock: ramp(0.9), electronic: ramp(0.4), House: ramp(0.05) },
+  }
 }
 
 export function sampleJob(state: JobState, overrides: Partial<Job> = {}): Job {

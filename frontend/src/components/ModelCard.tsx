@@ -6,6 +6,7 @@ import { F1Bars, FEW_SONGS } from './F1Bars.tsx'
 import { ModelFacts } from './ModelFacts.tsx'
 import { ModelPreprocessing } from './ModelPreprocessing.tsx'
 import { ModelScores } from './ModelScores.tsx'
+import { ModelTags } from './ModelTags.tsx'
 import { PerGenreTable } from './PerGenreTable.tsx'
 
 type Loaded = { status: 'loading' } | { status: 'ready'; model: ModelManifest } | { status: 'error'; error: ApiError }
@@ -78,6 +79,7 @@ function ModelDetails({ model }: { model: ModelManifest }) {
       ) : (
         <p className="muted">No evaluation figures are recorded for this model.</p>
       )}
+      <ModelTags model={model} />
     </>
   )
 }

@@ -2,6 +2,8 @@ import type { ClassificationResult } from '../api.ts'
 import { duration, percent, rankGenres, seconds } from '../format.ts'
 import { leftOutCount, windowCounts } from '../windowKinds.ts'
 import { LoudnessNote } from './LoudnessNote.tsx'
+import { OutsideNote } from './OutsideNote.tsx'
+import { SongTagList } from './SongTagList.tsx'
 import { VotingNote } from './VotingNote.tsx'
 
 /** Below this song-level probability the page says the model is unsure. */
@@ -57,6 +59,8 @@ export function ResultView({ result }: Props) {
             : ''}
         </p>
       ) : null}
+      <OutsideNote tags={result.tags} />
+      <SongTagList tags={result.tags} />
 
       <h3 className="bars-heading" id="bars-heading">
         All genres
