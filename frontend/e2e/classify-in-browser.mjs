@@ -3,7 +3,8 @@
 // the timeline; open the Model page; upload a file and play it from the timeline; see a refused
 // link's message; find both results under "recent"; the phone-width layout; the YouTube embed's
 // postMessage wiring against a stand-in player (the machine running this has no internet); and a
-// stand-in screened result whose silence and speech windows are left out of the genre; a podcast feed pasted as
+// stand-in screened result whose silence and speech windows are left out of the genre; the song's tags as
+// labelled chips ranked against the reference songs (or the line saying the model gives none); a podcast feed pasted as
 // a link, shown as a playlist whose table fills in, with its CSV download; the API docs, with nothing loaded
 // from another host.
 // Used by tests/e2e/test_browser.py. Env: BASE_URL, AUDIO_URL, UPLOAD_FILE, FEED_URL, SHOTS_DIR, CHROMIUM.
@@ -88,6 +89,63 @@ async function clickWindow(page, index) {
   return start;
 }
 
+/** The groups of tag chips, as the page heads them. */
+const TAG_GROUPS = [
+  ['style', 'Sounds like'],
+  ['era', 'Era'],
+  ['mood', 'Mood'],
+  ['voice_instrument', 'Voice & instruments'],
+];
+
+/**
+ * The result's tags as the API sent them for job `jobId`: a chip per tag in a list named by its group, each with
+ * its screen-reader label and its rank ("top N %"), never its raw score; the outside-the-ten note exactly when
+ * the result says so; or, for a model without tags, the line saying so. Returns how many chips there are.
+ */
+async function expectTags(page, jobId) {
+  const { result } = await (await page.request.get(`${BASE_URL}/jobs/${jobId}`)).json();
+  const chips = page.getByTestId('tag-chip');
+  if (result.tags === null || result.tags === undefined) {
+    assert.equal(await page.getByTestId('tags-none').innerText(), 'This model gives no tags.');
+    assert.equal(await chips.count(), 0, 'no chips for a model without tags');
+    return 0;
+  }
+  const { tags } = result;
+  assert.equal(await chips.count(), tags.tags.length, 'one chip per tag the result lists');
+  if (tags.tags.length === 0) await page.getByTestId('tags-empty').waitFor();
+  for (const [group, heading] of TAG_GROUPS) {
+    const expected = tags.tags.filter((tag) => tag.group === group);
+    const list = page.getByRole('list', { name: heading, exact: true });
+    if (expected.length === 0) {
+      assert.equal(await list.count(), 0, `no "${heading}" list without its tags`);
+      continue;
+    }
+    const labels = await list.getByRole('listitem').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
+    const top = (tag) => Math.max(1, Math.round(100 - tag.percentile));
+    assert.deepEqual(
+      labels,
+      expected.map((tag) => `${tag.label}, top ${top(tag)} percent of reference songs`),
+      `the "${heading}" chips, strongest first, named for screen readers`,
+    );
+    for (const tag of expected) {
+      const chip = list.getByRole('listitem', { name: `${tag.label}, top ${top(tag)} percent of reference songs`, exact: true });
+      assert.ok(await chip.isVisible(), `the ${tag.label} chip is visible`);
+      assert.match(await chip.innerText(), new RegExp(`top ${top(tag)} %`), `the ${tag.label} chip shows its rank`);
+      assert.match(await chip.getAttribute('title'), /^Scores (higher than [\d.]+ %|at least as high as all) of the /);
+    }
+  }
+  const words = await page.getByTestId('result').innerText();
+  for (const tag of tags.tags) {
+    for (const raw of [String(tag.score), `${(tag.score * 100).toFixed(1)}%`]) {
+      assert.ok(!words.includes(raw), `the raw score of ${tag.tag} (${raw}) is not shown`);
+    }
+  }
+  const note = page.getByRole('note', { name: 'Outside the ten genres' });
+  assert.equal(await note.count(), tags.outside_known_genres.outside ? 1 : 0, 'the outside-the-ten note as the result says');
+  if (tags.outside_known_genres.outside) assert.ok((await note.innerText()).includes(tags.outside_known_genres.message));
+  return tags.tags.length;
+}
+
 const mmss = (seconds) => `${Math.floor(seconds / 60)}:${String(Math.round(seconds) % 60).padStart(2, '0')}`;
 
 try {
@@ -106,6 +164,7 @@ try {
   const linkJob = new URL(linkUrl).searchParams.get('job');
   assert.match(linkJob ?? '', /^[0-9a-f]+$/, 'the job id is kept in the address');
   const windowCount = await expectTimeline(page);
+  const linkChips = await expectTags(page, linkJob);
   assert.equal(await page.getByTestId('timeline-playhead').count(), 0, 'no player, no playhead, for a plain link');
   const start = await clickWindow(page, 4);
   assert.equal(await page.getByTestId('window-time').innerText(), `${mmss(start)}–${mmss(start + 3)}`);
@@ -139,6 +198,16 @@ try {
   const rowHeaders = await page.locator('[data-testid="confusion-matrix"] tbody th').allInnerTexts();
   assert.deepEqual(rowHeaders.map((text) => text.trim().toLowerCase()), labels, 'genre names on the rows');
   assert.match(await page.getByTestId('model-accuracy').innerText(), /%/);
+  // Where the tags come from and what they are ranked against, or that the model gives none.
+  const modelTags = page.getByTestId('model-tags');
+  assert.equal(await modelTags.getAttribute('data-tags'), String(Boolean(model.outputs?.tags)), 'the Tags section fits the model');
+  if (model.outputs?.tags) {
+    assert.match(await modelTags.innerText(), /Million Song Dataset/);
+    const reference = model.outputs.tag_reference;
+    assert.ok((await page.getByTestId('model-tags-reference').innerText()).includes(`Reference: ${reference.songs.toLocaleString('en-US')} songs, ${reference.description}`));
+  } else {
+    assert.equal(await modelTags.innerText(), 'This model gives no tags: only the genre.');
+  }
   await shot(page, 'model');
   await page.goBack();
   await page.getByTestId('result').waitFor();
@@ -150,6 +219,8 @@ try {
   await expectResult(page);
   await expectTimeline(page);
   const uploadJob = new URL(page.url()).searchParams.get('job');
+  const uploadChips = await expectTags(page, uploadJob);
+  if (model.outputs?.tags) assert.ok(linkChips + uploadChips > 0, 'a classified clip shows its tags as chips');
   const audio = page.getByTestId('audio-player');
   await audio.waitFor();
   await page.waitForFunction(() => document.querySelector('[data-testid="audio-player"]')?.readyState >= 1, null, {
