@@ -36,6 +36,8 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from ai_edge_litert.interpreter import Interpreter  # noqa: E402
+
 from benchmarks.common import MODEL_DIR, SONG_CLIPS, header, make_song, median, write_result  # noqa: E402
 from genre_core.audio import load_audio  # noqa: E402
 from genre_core.features import log_mel, slice_windows  # noqa: E402
@@ -43,6 +45,7 @@ from genre_core.loudness import k_weights  # noqa: E402
 from genre_core.params import FeatureParams  # noqa: E402
 from genre_core.preprocessing import NO_PREPROCESSING, Preprocessing, song_features  # noqa: E402
 from genre_core.results import build_result, window_kinds  # noqa: E402
+from genre_core.tags import song_tags  # noqa: E402
 from genre_worker.classifier import Classifier  # noqa: E402
 
 STAGES = ("decode_resample", "features", "inference", "result")
@@ -119,13 +122,64 @@ def keras_model(song: Path, params: FeatureParams) -> object:
         from genre_trainer.models.transfer import build_embedder
 
         embedder = build_embedder()
-        return keras.Model(embedder.input, keras.layers.Dense(10, activation="softmax")(embedder.output))
+        return keras.Model(embedder.input, keras.layers.Dense(10, activation="softmax")(embedder.output["embedding"]))
     from genre_trainer.models.model import adapt_normalization, build_model
 
     model = build_model((*params.input_shape, 1), n_labels=10)
     audio = load_audio(song, params.sample_rate)
     adapt_normalization(model, slice_windows(log_mel(audio, params), len(audio), params)[..., np.newaxis])
     return model
+
+
+def tag_output_cost(classifier: Classifier, song: Path, repeats: int) -> dict[str, float]:
+    """What the tags cost a song: the served network exported with and without its tags output (the converter
+    drops the tag layers of the one without), each run over the song's windows as the worker runs them,
+    interleaved; plus ranking the song's tags (`song_tags`) from the worker's own outputs."""
+    import keras
+
+    from genre_trainer.artifacts.export import export_litert
+    from genre_trainer.models.transfer import EMBEDDING, TAGS_OUTPUT, build_embedder
+
+    embedder = build_embedder()
+    genre = keras.layers.Dense(len(classifier.labels), activation="softmax", name="genre")(embedder.output[EMBEDDING])
+    tags = keras.layers.Identity(name=TAGS_OUTPUT)(embedder.output[TAGS_OUTPUT])
+    variants = {"without_tags": {"genre": genre}, "with_tags": {"genre": genre, TAGS_OUTPUT: tags}}
+    params = classifier.params
+    features = song_features(load_audio(song, params.sample_rate), params, classifier.manifest.preprocessing)
+    windows = features.windows[~features.silent][..., np.newaxis].astype(np.float32)
+    runners = {}
+    folder = Path(tempfile.mkdtemp(prefix="genre-bench-tags-"))
+    for name, outputs in variants.items():
+        path = export_litert(keras.Model(embedder.input, outputs), folder / f"{name}.tflite")
+        interpreter = Interpreter(model_path=str(path), num_threads=1)
+        interpreter.resize_tensor_input(interpreter.get_input_details()[0]["index"], [1, *windows.shape[1:]])
+        interpreter.allocate_tensors()
+        runners[name] = interpreter
+    seconds: dict[str, list[float]] = {name: [] for name in runners}
+    for _ in range(repeats):
+        for name, interpreter in runners.items():
+            seconds[name].append(_timed(lambda interpreter=interpreter: _run_windows(interpreter, windows)))
+    outputs = classifier.predict_all(windows[..., 0])
+    reference = classifier.manifest.outputs.tag_reference if classifier.manifest.outputs else None
+    names = classifier.manifest.outputs.tag_names if classifier.manifest.outputs else None
+    ranking = median(
+        [
+            _timed(lambda: song_tags(outputs.tags, np.ones(len(windows), bool), list(names or []), reference, 0.5))
+            for _ in range(20)
+        ]
+    )
+    without, with_tags = median(seconds["without_tags"]), median(seconds["with_tags"])
+    return {"inference_without_tags_s": without, "inference_with_tags_s": with_tags, "ranking_s": ranking}
+
+
+def _run_windows(interpreter: Interpreter, windows: np.ndarray) -> None:
+    index = interpreter.get_input_details()[0]["index"]
+    outputs = [detail["index"] for detail in interpreter.get_output_details()]
+    for window in windows:
+        interpreter.set_tensor(index, window[np.newaxis])
+        interpreter.invoke()
+        for output in outputs:
+            interpreter.get_tensor(output)
 
 
 def profile_top(classifier: Classifier, song: Path, limit: int = 12) -> list[dict[str, object]]:
@@ -183,6 +237,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             naive.append(time.perf_counter() - start)
 
     overhead = preprocessing_overhead(load_audio(song, params.sample_rate), params, classifier.manifest.preprocessing)
+    tag_cost = tag_output_cost(classifier, song, repeats) if classifier.has_tags and not args.smoke else None
     stage_medians = {stage: median(values) for stage, values in stages.items()}
     stage_total = sum(stage_medians.values())
     worker_seconds = median(full)
@@ -211,6 +266,15 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "profile_top_own_time": profile_top(classifier, song),
         "target": "3-min song in under 0.18 s (1000x real time) on one core",
     }
+    if tag_cost is not None:
+        added = tag_cost["inference_with_tags_s"] - tag_cost["inference_without_tags_s"] + tag_cost["ranking_s"]
+        figures["tag_output"] = {
+            "inference_without_tags_ms": round(tag_cost["inference_without_tags_s"] * 1000, 2),
+            "inference_with_tags_ms": round(tag_cost["inference_with_tags_s"] * 1000, 2),
+            "ranking_ms": round(tag_cost["ranking_s"] * 1000, 3),
+            "added_share_of_analysis": round(added / worker_seconds, 4),
+            "target": "the tags add at most 2 % to a song's analysis",
+        }
     if naive:
         naive_seconds = median(naive)
         figures.update(

@@ -148,7 +148,7 @@ def test_the_status_poll_skips_fastapis_parameter_machinery_but_stays_documented
     ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
     assert ok == {"$ref": "#/components/schemas/JobView"}
     assert {"404", "503"} <= set(operation["responses"])
-    assert [parameter["name"] for parameter in operation["parameters"]] == ["job_id"]
+    assert [parameter["name"] for parameter in operation["parameters"]] == ["job_id", "detail"]
 
 
 def test_each_server_process_tunes_its_garbage_collector_at_start_up(settings: ApiSettings) -> None:
@@ -326,3 +326,38 @@ def test_a_model_swapped_into_the_folder_shows_at_once(settings: ApiSettings, mo
     assert client.get("/models/current").json()["version"] == "swapped-1" != version
     (swapped / "manifest.json").unlink()
     assert client.get("/models/current").status_code == 503
+
+
+def test_window_tag_scores_only_come_with_detail_windows(client: TestClient, settings: ApiSettings) -> None:
+    import numpy as np
+
+    from genre_core.params import FeatureParams
+    from genre_core.results import build_result
+    from genre_core.tags import reference_from_scores
+
+    names = ["rock", "electronic", "House"]
+    result = build_result(
+        np.array([[0.8, 0.2], [0.7, 0.3]]),
+        ["rock", "jazz"],
+        FeatureParams(),
+        6.0,
+        "v1",
+        tag_scores=np.array([[0.5, 0.1, 0.0], [0.6, 0.2, 0.0]]),
+        tag_names=names,
+        tag_reference=reference_from_scores(np.random.default_rng(0).uniform(size=(50, 3)), names, "test"),
+    )
+    job_id = client.post("/classify", json={"url": "https://youtu.be/dQw4w9WgXcQ"}).json()["job_id"]
+    store_key = f"genre:job:{job_id}"
+    client_redis = redis.Redis.from_url(settings.redis_url)
+    record = json.loads(client_redis.get(store_key))
+    client_redis.set(store_key, json.dumps({**record, "state": "done", "result": result.model_dump(mode="json")}))
+
+    song = client.get(f"/jobs/{job_id}").json()["result"]
+    assert "tags" not in song["windows"][0] and "tag_names" not in song
+    assert song["tags"]["outside_known_genres"]["outside"] in (True, False) and song["windows"][0]["probabilities"]
+    windows = client.get(f"/jobs/{job_id}", params={"detail": "windows"}).json()["result"]
+    assert windows["tag_names"] == names and windows["windows"][1]["tags"] == [0.6, 0.2, 0.0]
+    wrong = client.get(f"/jobs/{job_id}", params={"detail": "everything"})
+    assert wrong.status_code == 422 and _error(wrong)["code"] == "invalid_detail"
+    parameters = client.get("/openapi.json").json()["paths"]["/jobs/{job_id}"]["get"]["parameters"]
+    assert "detail" in [parameter["name"] for parameter in parameters]

@@ -12,6 +12,7 @@ from genre_core.errors import IncompatibleModel
 from genre_core.params import FEATURE_PARAM_SETS, FeatureParams, feature_param_set_name
 from genre_core.preprocessing import NO_PREPROCESSING, PREPROCESSING_SETS, Preprocessing, preprocessing_set_name
 from genre_core.results import SongAggregation
+from genre_core.tags import TagReference
 
 MANIFEST_FILE = "manifest.json"
 SCHEMA_VERSION = 1
@@ -91,6 +92,13 @@ class ModelOutputs(BaseModel):
         "noise score low); null when the model has no music detector.",
     )
     music_threshold: float = Field(default=0.5, description="Windows scored under this are `not_music`.")
+    tags: str | None = Field(
+        default=None, description="The output of each window's tag scores; null when the model has no tags."
+    )
+    tag_names: list[str] | None = Field(default=None, description="The tags of the `tags` output, in its order.")
+    tag_reference: TagReference | None = Field(
+        default=None, description="Each tag's song scores on the training songs: what a song's tag is measured by."
+    )
 
 
 class ModelManifest(BaseModel):

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from genre_core.errors import NotMusic, SilentAudio
 from genre_core.params import FeatureParams
+from genre_core.tags import SongTags, TagReference, song_tags
 
 SongAggregation = Literal["mean_probability", "mean_log_probability"]
 """How a song's distribution comes from its windows' distributions; the model manifest says which its figures
@@ -20,6 +21,10 @@ were measured with, and the worker serves it the same way.
   logits; each window's log-sum-exp is the same for every genre and cancels), i.e. a head fit on whole songs'
   mean embeddings classifies a song exactly as it was fit.
 """
+
+SONG_DETAIL_EXCLUDE = {"tag_names": True, "windows": {"__all__": {"tags"}}}
+"""`model_dump(exclude=...)` of a result without each window's tag scores (ten times the rest of a result): what
+the API and `classify --json` give unless asked for `windows` detail."""
 
 # float32 softmax outputs below this are rounded to 0 (or denormal); flooring there keeps log(p) finite.
 _PROBABILITY_FLOOR = float(np.finfo(np.float32).tiny)
@@ -37,6 +42,11 @@ class WindowPrediction(BaseModel):
     kind: WindowKind = Field(default="music", description="Whether the window voted (`music`) or why not.")
     music_score: float | None = Field(
         default=None, description="The model's probability that the window is music; null for models without one."
+    )
+    tags: list[float] | None = Field(
+        default=None,
+        description="The window's tag scores, in the order of the result's `tag_names`; only with "
+        "`?detail=windows` (null otherwise, and for models without tags).",
     )
 
 
@@ -66,6 +76,15 @@ class ClassificationResult(BaseModel):
         default=None,
         description="The song's integrated loudness as received (ITU-R BS.1770, LUFS); the model hears every "
         "song at the same loudness. Null for digital silence or models trained without normalisation.",
+    )
+    tags: SongTags | None = Field(
+        default=None,
+        description="What the song sounds like beyond its genre (musicnn's MSD tags, ranked against the training "
+        "songs), and whether it is outside the ten genres. Null when the model has no tag output: no tags are "
+        "available, which says nothing about the song.",
+    )
+    tag_names: list[str] | None = Field(
+        default=None, description="The order of each window's `tags` scores; null for models without tags."
     )
 
 
@@ -109,8 +128,13 @@ def build_result(
     music_scores: np.ndarray | None = None,
     loudness_lufs: float | None = None,
     first_window_seconds: float = 0.0,
+    tag_scores: np.ndarray | None = None,
+    tag_names: list[str] | None = None,
+    tag_reference: TagReference | None = None,
 ) -> ClassificationResult:
     """The song's result from its windows' probabilities; only `music` windows (all, when `kinds` is None) vote.
+    With `tag_scores` (n_windows, n_tags), `tag_names` and their `tag_reference`, the song's tags too, from the
+    same music windows.
 
     Raises:
         NotMusic: no window is music (every window is silence, speech or noise, and some are not silence).
@@ -134,9 +158,14 @@ def build_result(
             probabilities=[round(float(p), 6) for p in row],
             kind=kinds[index],
             music_score=None if music_scores is None else round(float(music_scores[index]), 4),
+            tags=None if tag_scores is None else [round(float(score), 4) for score in tag_scores[index]],
         )
         for index, row in enumerate(window_probabilities)
     ]
+    tags = None
+    has_tags = tag_scores is not None and tag_names is not None and tag_reference is not None
+    if has_tags:
+        tags = song_tags(np.asarray(tag_scores), voting, list(tag_names), tag_reference, float(song[top]))
     counts = WindowCounts(music=int(voting.sum()), silence=kinds.count("silence"), not_music=kinds.count("not_music"))
     return ClassificationResult(
         labels=list(labels),
@@ -150,4 +179,6 @@ def build_result(
         model_version=model_version,
         window_counts=counts,
         loudness_lufs=None if loudness_lufs is None or not np.isfinite(loudness_lufs) else round(loudness_lufs, 1),
+        tags=tags,
+        tag_names=list(tag_names) if has_tags and tag_names is not None else None,
     )

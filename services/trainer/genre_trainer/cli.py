@@ -148,6 +148,13 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
         "re-equalised, with hiss and with an audience (genre_trainer/data/mastering.py) [%(default)s].",
     )
     train.add_argument(
+        "--tags",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="musicnn: also serve the network's own 50 Million Song Dataset tag scores as an output (the same "
+        "pass), ranked against the training songs [%(default)s].",
+    )
+    train.add_argument(
         "--measurement-out",
         type=Path,
         default=None,
@@ -433,7 +440,13 @@ def _train(args: argparse.Namespace) -> int:
         "extra_dirs": args.extra_data,
     }
     if args.model == "musicnn":
-        run = run_musicnn_training(**common, music_detector=args.music_detector, mastering=args.mastering)
+        run = run_musicnn_training(
+            **common,
+            music_detector=args.music_detector,
+            mastering=args.mastering,
+            tags=args.tags,
+            embedding_cache=args.cache / "embeddings",
+        )
     else:
         run = run_training(**common, epochs=args.epochs, patience=args.patience, recipe=_recipe(args))
     manifest, metrics = run.manifest, run.manifest.metrics

@@ -120,7 +120,7 @@ def test_publish_shipped_upgrades_its_own_model_and_keeps_one_put_there_by_hand(
 @pytest.mark.parametrize(
     ("model", "pipeline", "own_flags"),
     [
-        ("musicnn", "run_musicnn_training", {"music_detector", "mastering"}),
+        ("musicnn", "run_musicnn_training", {"music_detector", "mastering", "tags", "embedding_cache"}),
         ("cnn2d", "run_training", {"epochs", "patience", "recipe"}),
     ],
 )

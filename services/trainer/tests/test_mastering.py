@@ -8,7 +8,17 @@ import pytest
 from genre_core.features import mel_power
 from genre_core.loudness import integrated_loudness
 from genre_core.params import FeatureParams
-from genre_trainer.data.mastering import AUGMENTATIONS, CROWD, CROWD_BELOW_LU, NOISE, NOISE_BELOW_LU, augmented
+from genre_trainer.data.mastering import (
+    AUGMENTATIONS,
+    CROWD,
+    CROWD_BELOW_LU,
+    LIMITER,
+    LIMITER_CEILING,
+    NOISE,
+    NOISE_BELOW_LU,
+    augmented,
+    random_limiter,
+)
 from genre_trainer.errors import TrainerError
 
 PARAMS = FeatureParams(sample_rate=16000)
@@ -50,3 +60,15 @@ def test_copies_depend_on_the_seed_only(song: np.ndarray) -> None:
 def test_unknown_augmentation_is_refused(song: np.ndarray) -> None:
     with pytest.raises(TrainerError, match="No augmentation"):
         augmented(song, "vinyl", PARAMS, seed=0)
+
+
+def test_the_random_limiter_draws_its_settings_per_seed_and_holds_its_ceiling(song: np.ndarray) -> None:
+    chains = {random_limiter(np.random.default_rng(seed)) for seed in range(5)}
+    assert len(chains) == 5 and all("alimiter=limit=" in chain for chain in chains)
+    for seed in range(3):
+        limited = augmented(song, LIMITER, PARAMS, seed=seed)
+        ceiling = float(random_limiter(np.random.default_rng(seed)).split("limit=")[1].split(":")[0])
+        assert LIMITER_CEILING[0] <= ceiling <= LIMITER_CEILING[1]
+        # Driven 3-15 dB into the ceiling: louder than the song, peaks no higher than the ceiling (+ overshoot).
+        assert np.max(np.abs(limited)) <= ceiling * 1.05
+        assert _loudness(limited) > _loudness(song) + 1.0

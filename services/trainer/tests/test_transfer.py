@@ -33,7 +33,7 @@ def test_the_keras_head_computes_what_was_fit_even_with_near_constant_features()
     embeddings[:, 5] = 0.0
     head = transfer.fit_head(embeddings, labels, song_ids=np.arange(120))
     identity = keras.Input((16,))
-    model = transfer.serving_model(keras.Model(identity, identity), head, n_labels=3)
+    model = transfer.serving_model(keras.Model(identity, {"embedding": identity}), head, n_labels=3)
     windows = embeddings.copy()
     windows[:, 3] += np.float32(1e-7)  # what another runtime's rounding does to the same window
     assert transfer.check_head(model, head, windows, embeddings) <= transfer.HEAD_TOLERANCE
@@ -50,7 +50,7 @@ def test_the_head_is_fit_on_song_means_and_serves_songs_as_it_was_fit() -> None:
 
     head = transfer.fit_head(embeddings, song_labels[song_ids], song_ids)
     identity = keras.Input((16,))
-    model = transfer.serving_model(keras.Model(identity, identity), head, n_labels=3)
+    model = transfer.serving_model(keras.Model(identity, {"embedding": identity}), head, n_labels=3)
     window_probabilities = model.predict(embeddings, verbose=0)
     aggregation = transfer.SONG_AGGREGATION
     served = [song_probabilities(window_probabilities[song_ids == song], aggregation) for song in range(24)]

@@ -104,6 +104,7 @@ def render_report(
         f"- Created {manifest.created_at:%Y-%m-%d %H:%M} UTC.",
         "",
     ]
+    lines += _tags_section(manifest)
     lines += _limits_section(manifest)
     lines += _history_section(history or {})
     return "\n".join(lines) + "\n"
@@ -235,6 +236,27 @@ def _datasets_section(manifest: ModelManifest) -> list[str]:
         counts = [str(dataset.songs_per_genre.get("train", {}).get(genre, 0)) for dataset in datasets]
         lines.append(f"| {genre} | " + " | ".join(counts) + " |")
     return [*lines, ""]
+
+
+def _tags_section(manifest: ModelManifest) -> list[str]:
+    outputs = manifest.outputs
+    if outputs is None or outputs.tags is None or outputs.tag_reference is None:
+        return []
+    reference = outputs.tag_reference
+    return [
+        "## Tags",
+        "",
+        f"- A third output, `{outputs.tags}`: musicnn's own scores of the {len(outputs.tag_names or [])} most "
+        "frequent last.fm tags of the Million Song Dataset (styles, eras, moods, voice and instruments), from the",
+        "  same pass as the genre. Crowd tags: noisy, unbalanced and Western-centric; the scores are not "
+        "probabilities.",
+        f"- A song's tag is ranked against {reference.songs} reference songs ({reference.description}): "
+        "the result lists",
+        "  the tags it ranks in the top 10 % on, and calls a song outside the ten genres when its genre answer "
+        "is unsure and a",
+        "  style the ten do not cover ranks very high (docs/tags.md).",
+        "",
+    ]
 
 
 def _limits_section(manifest: ModelManifest) -> list[str]:

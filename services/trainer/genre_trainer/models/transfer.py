@@ -36,24 +36,37 @@ best balanced accuracy)."""
 SONG_AGGREGATION: SongAggregation = "mean_log_probability"
 EMBEDDING_BATCH = 64
 MUSIC_OUTPUT = "music"
+TAGS_OUTPUT = "tags"
+"""The signature name of musicnn's own 50 MSD tag scores in the served model."""
+EMBEDDING = "embedding"
 HEAD_TOLERANCE = 1e-4
 
 
 def build_embedder() -> keras.Model:
-    """Worker windows (n_mels, frames, 1) -> musicnn embeddings (1506,), with the MSD weights, frozen."""
+    """Worker windows (n_mels, frames, 1) -> {"embedding": (1506,), "tags": (50,)}: musicnn's embedding and its own
+    MSD tag scores (sigmoids, :data:`musicnn.TAGS` order) from one pass, with the MSD weights, frozen."""
     n_mels, frames = PARAMS.input_shape
     network = musicnn.load_msd_musicnn(frames)
+    network.trainable = False
     windows = keras.Input((n_mels, frames, 1), name="log_mel")
     # genre_core lays windows out bands first, as the CNN takes them; musicnn wants frames first.
     patches = layers.Permute((2, 1))(layers.Reshape((n_mels, frames))(windows))
-    embedder = keras.Model(network.inputs, network.get_layer("embedding").output)
-    embedder.trainable = False
-    return keras.Model(windows, embedder(patches), name="musicnn_embedder")
+    outputs = network(patches)
+    named = {EMBEDDING: outputs[EMBEDDING], TAGS_OUTPUT: outputs[TAGS_OUTPUT]}
+    return keras.Model(windows, named, name="musicnn_embedder")
 
 
 def embed(embedder: keras.Model, windows: np.ndarray) -> np.ndarray:
     """(n, n_mels, frames, 1) windows -> (n, 1506) float32 embeddings."""
-    return embedder.predict(windows, batch_size=EMBEDDING_BATCH, verbose=0).astype(np.float32)
+    return embed_with_tags(embedder, windows)[0]
+
+
+def embed_with_tags(embedder: keras.Model, windows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(n, n_mels, frames, 1) windows -> (n, 1506) float32 embeddings and (n, 50) MSD tag scores."""
+    if not len(windows):
+        return np.zeros((0, musicnn.EMBEDDING_SIZE), np.float32), np.zeros((0, len(musicnn.TAGS)), np.float32)
+    outputs = embedder.predict(windows, batch_size=EMBEDDING_BATCH, verbose=0)
+    return outputs[EMBEDDING].astype(np.float32), outputs[TAGS_OUTPUT].astype(np.float32)
 
 
 def song_means(embeddings: np.ndarray, labels: np.ndarray, song_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -86,10 +99,12 @@ def fit_head(embeddings: np.ndarray, labels: np.ndarray, song_ids: np.ndarray) -
 
 
 def serving_model(
-    embedder: keras.Model, head: Pipeline, n_labels: int, detector: Pipeline | None = None
+    embedder: keras.Model, head: Pipeline, n_labels: int, detector: Pipeline | None = None, tags: bool = False
 ) -> keras.Model:
     """One model, windows in and genre probabilities out: the embedder, the head's scaler and its softmax layer;
-    with a music `detector` (:mod:`genre_trainer.models.music_detector`), a second output `music` beside `genre`.
+    with a music `detector` (:mod:`genre_trainer.models.music_detector`), a second output `music` beside `genre`;
+    with `tags`, musicnn's own MSD tag scores as an output `tags` (the same pass: the tags layers read the same
+    pooled features, so they add two small dense layers, not a second network).
 
     The scaler stays a layer of its own rather than being folded into the softmax weights: folded weights
     (coef / scale) are large and cancel each other in float32.
@@ -99,14 +114,19 @@ def serving_model(
     if regression.coef_.shape[0] != n_labels:
         raise TrainerError(f"The head saw {regression.coef_.shape[0]} of {n_labels} genres in its training songs")
     standardised = layers.Normalization(mean=scaler.mean_, variance=np.square(scaler.scale_), name="standardise")(
-        embedder.output
+        embedder.output[EMBEDDING]
     )
     genre = layers.Dense(n_labels, activation="softmax", name="genre")
     outputs = genre(standardised)
     genre.set_weights([regression.coef_.T.astype(np.float32), regression.intercept_.astype(np.float32)])
-    if detector is None:
+    if detector is None and not tags:
         return keras.Model(embedder.input, outputs, name="musicnn_genre")
-    named = {GENRE_OUTPUT: outputs, MUSIC_OUTPUT: detector_layer(detector, embedder.output)}
+    named = {GENRE_OUTPUT: outputs}
+    if detector is not None:
+        named[MUSIC_OUTPUT] = detector_layer(detector, embedder.output[EMBEDDING])
+    if tags:
+        # An identity layer gives the output its own name (the signature name the manifest records).
+        named[TAGS_OUTPUT] = layers.Identity(name=TAGS_OUTPUT)(embedder.output[TAGS_OUTPUT])
     return keras.Model(embedder.input, named, name="musicnn_genre")
 
 

@@ -27,6 +27,7 @@ from genre_core.manifest import DatasetSummary, EvaluationMetrics, ModelManifest
 from genre_core.params import DEFAULT_FEATURE_PARAMS, FeatureParams
 from genre_core.preprocessing import NO_PREPROCESSING, Preprocessing, preprocessing_set_name, song_features
 from genre_core.results import SongAggregation
+from genre_core.tags import TagReference, reference_from_scores
 from genre_trainer.artifacts.atomic_dir import staged_directory
 from genre_trainer.artifacts.export import MODEL_NAME, export_artifact
 from genre_trainer.artifacts.litert import GENRE_OUTPUT
@@ -47,7 +48,8 @@ from genre_trainer.errors import TrainerError
 from genre_trainer.evaluation.evaluate import evaluate
 from genre_trainer.evaluation.report import REPORT_FILE, render_report, write_confusion_figure
 from genre_trainer.models import music_detector as music_detectors
-from genre_trainer.models import transfer
+from genre_trainer.models import musicnn, transfer
+from genre_trainer.models.embedding_cache import EmbeddingCache
 from genre_trainer.training.cross_validation import cross_validate, held_out_probabilities
 from genre_trainer.training.recipe import Recipe
 from genre_trainer.training.train import TrainedModel, train
@@ -318,6 +320,8 @@ def run_musicnn_training(
     measurement_dir: Path | None = None,
     mastering: bool = False,
     extra_dirs: Sequence[Path] = (),
+    tags: bool = True,
+    embedding_cache: Path | None = None,
 ) -> TrainingRun:
     """Pretrained musicnn with a genre head fit on the training songs' windows (:mod:`genre_trainer.models.transfer`),
     and with `music_detector` a second output that tells music from speech, applause and noise
@@ -326,22 +330,29 @@ def run_musicnn_training(
     With `mastering`, the head also sees every training song through :data:`mastering.AUGMENTATIONS`. With
     `refit` and a `measurement_dir`, the train-only fit (the model the validation figures are of) is written
     there too, detector included. The songs of `extra_dirs` train the head too, and are scored by an
-    artist-disjoint cross-validation (:mod:`genre_trainer.training.cross_validation`)."""
+    artist-disjoint cross-validation (:mod:`genre_trainer.training.cross_validation`). With `tags`, the model
+    also serves musicnn's own MSD tag scores, with their song scores on the training songs as the reference
+    they are ranked against (:mod:`genre_core.tags`). Embeddings are kept in
+    `embedding_cache` (:mod:`genre_trainer.models.embedding_cache`; None: nothing kept)."""
     started = time.monotonic()
     data = prepare_data(
         data_dir, seed, train_on, limit_per_genre, transfer.PARAMS, preprocessing=preprocessing, extra_dirs=extra_dirs
     )
     embedder = transfer.build_embedder()
+    cache = EmbeddingCache(lambda windows: transfer.embed_with_tags(embedder, windows), embedding_cache)
     embedded: dict[str, tuple[WindowSet, np.ndarray]] = {}
+    tag_scores: dict[str, np.ndarray] = {}
     for part in ("train", "valid"):
         windows = data.windows([part])
         embedding_started = time.monotonic()
-        embedded[part] = (windows, transfer.embed(embedder, windows.x))
+        embeddings, window_tags = cache.embed_windows(windows.x, windows.song_ids)
+        embedded[part] = (windows, embeddings)
+        tag_scores[part] = window_tags
         logger.info(
             "musicnn embeddings of %d %s windows in %.0f s", len(windows), part, time.monotonic() - embedding_started
         )
 
-    copies = _mastered_copies(data, embedder) if mastering else {}
+    copies = _mastered_copies(data, cache) if mastering else {}
 
     def fit(parts: Sequence[str]) -> tuple[Pipeline, float]:
         labels = np.concatenate([embedded[part][0].y for part in parts] + [copies[p].y for p in parts if p in copies])
@@ -395,15 +406,19 @@ def run_musicnn_training(
         head, seconds = fit(data.trained_on)
         if metrics is not None:
             metrics = metrics.model_copy(update={"measured_on": "train-only fit"})
-    outputs = None
     non_music = None
     if music_detector:
         non_music = music_detectors.embed_non_music(
-            lambda windows: transfer.embed(embedder, windows), transfer.PARAMS, preprocessing, seed
+            lambda windows: cache.embed_groups([windows])[0][0], transfer.PARAMS, preprocessing, seed
         )
-        outputs = ModelOutputs(
-            genre=GENRE_OUTPUT, music=transfer.MUSIC_OUTPUT, music_threshold=music_detectors.THRESHOLD
-        )
+    outputs = ModelOutputs(
+        genre=GENRE_OUTPUT,
+        music=transfer.MUSIC_OUTPUT if music_detector else None,
+        music_threshold=music_detectors.THRESHOLD if music_detector else 0.5,
+        tags=transfer.TAGS_OUTPUT if tags else None,
+        tag_names=list(musicnn.TAGS) if tags else None,
+        tag_reference=_tag_reference(data, embedded, tag_scores) if tags else None,
+    )
 
     def detector_on(parts: Sequence[str]) -> Pipeline | None:
         # The mastered copies are music too: without them a hard-limited or noisy song read as non-music.
@@ -412,7 +427,7 @@ def run_musicnn_training(
         music = [embedded[part][1] for part in parts] + [copies[part].x for part in parts if part in copies]
         return music_detectors.fit_detector(np.concatenate(music), non_music)
 
-    model = transfer.serving_model(embedder, head, len(data.labels), detector_on(data.trained_on))
+    model = transfer.serving_model(embedder, head, len(data.labels), detector_on(data.trained_on), tags=tags)
     check_set, check_embeddings = embedded["valid"] if len(valid_set) else embedded["train"]
     difference = transfer.check_head(model, head, check_set.x[:64], check_embeddings[:64])
     logger.info("The genre layer matches the fitted head: max abs difference %.2g", difference)
@@ -474,10 +489,30 @@ def run_musicnn_training(
         "cross_validation": cross_validation,
     }
     if measurement_dir is not None and train_only_head is not head:
-        train_only = transfer.serving_model(embedder, train_only_head, len(data.labels), detector_on(["train"]))
+        train_only = transfer.serving_model(
+            embedder, train_only_head, len(data.labels), detector_on(["train"]), tags=tags
+        )
         write_measurement_artifact(measurement_dir, train_only, data, check_set.x, training, metrics, card, **artifact)
     manifest = write_artifact(artifact_dir, model, data, check_set.x, training, metrics, card, **artifact)
     return TrainingRun(manifest=manifest, model=model, valid=valid_set, artifact_dir=Path(artifact_dir))
+
+
+def _tag_reference(
+    data: PreparedData, embedded: dict[str, tuple[WindowSet, np.ndarray]], tag_scores: dict[str, np.ndarray]
+) -> TagReference:
+    """Each tag's song scores over the songs the model is trained on (as recorded, no mastering copies): a song's
+    score is the mean over its windows, as the worker takes it over a song's music windows."""
+    scores = []
+    for part in data.trained_on:
+        windows, _ = embedded[part]
+        ids, index = np.unique(windows.song_ids.astype(str), return_inverse=True)
+        totals = np.zeros((len(ids), tag_scores[part].shape[1]))
+        np.add.at(totals, index, tag_scores[part].astype(np.float64))
+        scores.append(totals / np.bincount(index)[:, np.newaxis])
+    names = " + ".join(dataset.name for dataset in data.datasets)
+    return reference_from_scores(
+        np.concatenate(scores), list(musicnn.TAGS), f"the training songs ({names}), each its mean over its windows"
+    )
 
 
 def _primary_only_on_extra(
@@ -518,7 +553,7 @@ def write_measurement_artifact(
     return write_artifact(measurement_dir, model, data, windows, own_training, own_metrics, card, **artifact)
 
 
-def _mastered_copies(data: PreparedData, embedder: keras.Model) -> dict[str, WindowSet]:
+def _mastered_copies(data: PreparedData, cache: EmbeddingCache) -> dict[str, WindowSet]:
     """Embeddings of every train and valid song's windows through each mastering augmentation, per part; each
     copy is a song of its own (`<song id>#<augmentation>`) of the same genre."""
     index_of = {label: index for index, label in enumerate(data.labels)}
@@ -528,6 +563,7 @@ def _mastered_copies(data: PreparedData, embedder: keras.Model) -> dict[str, Win
         rows, labels, song_ids = [], [], []
         for song in data.songs_by_part.get(part, []):
             audio = load_audio(data.paths[song.song_id], data.params.sample_rate)
+            song_copies: list[tuple[str, np.ndarray]] = []
             for offset, name in enumerate(AUGMENTATIONS):
                 seed = zlib.crc32(f"{song.song_id}#{name}".encode()) + offset
                 try:
@@ -535,15 +571,25 @@ def _mastered_copies(data: PreparedData, embedder: keras.Model) -> dict[str, Win
                 except PipelineError as error:
                     logger.warning("No %s copy of %s: %s", name, song.song_id, error)
                     continue
-                windows = features.windows[~features.silent][..., np.newaxis]
-                rows.append(transfer.embed(embedder, windows))
+                song_copies.append((name, features.windows[~features.silent][..., np.newaxis]))
+            # One network call per song for the copies the cache does not hold yet.
+            for (name, windows), (embeddings, _) in zip(
+                song_copies, cache.embed_groups([windows for _, windows in song_copies]), strict=True
+            ):
+                rows.append(embeddings)
                 labels += [index_of[song.genre]] * len(windows)
                 song_ids += [f"{song.song_id}#{name}"] * len(windows)
         if rows:
             copies[part] = WindowSet(
                 x=np.concatenate(rows), y=np.array(labels), song_ids=np.array(song_ids, dtype=object)
             )
-        logger.info("mastering copies of the %s songs in %.0f s", part, time.monotonic() - started)
+        logger.info(
+            "mastering copies of the %s songs in %.0f s (embedding cache: %d hits, %d misses so far)",
+            part,
+            time.monotonic() - started,
+            cache.hits,
+            cache.misses,
+        )
     return copies
 
 

@@ -26,7 +26,14 @@ def main(argv: list[str] | None = None) -> int:
     batch_options = [args.recursive, args.jobs, args.csv, args.json not in (None, STDOUT), args.write_tags,
                      args.dry_run, args.replace_tags, args.cache, args.no_cache]  # fmt: skip
     if not folders and not any(batch_options):
-        return classify_songs(args.sources, args.model, settings, as_json=args.json == STDOUT, top=args.top)
+        return classify_songs(
+            args.sources,
+            args.model,
+            settings,
+            as_json=args.json == STDOUT,
+            top=args.top,
+            window_tags=args.window_tags,
+        )
     links = [source for source in args.sources if is_link(source)]
     if links:
         parser.error(f"links are classified one at a time, without folders or batch options: {links[0]}")
@@ -68,6 +75,11 @@ def _parser(settings: WorkerSettings) -> argparse.ArgumentParser:
     )
     parser.add_argument("--model", type=Path, default=settings.model_dir, help="model artifact directory")
     parser.add_argument("--top", type=int, default=3, help="how many genres to list per song (songs' tables)")
+    parser.add_argument(
+        "--window-tags",
+        action="store_true",
+        help="with --json for songs: also each window's 50 tag scores (left out by default: they are most of it)",
+    )
     folders = parser.add_argument_group("many files at once (folders, or any of these options)")
     folders.add_argument("--recursive", "-r", action="store_true", help="also look in the folders' subfolders")
     folders.add_argument(

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from genre_core.errors import PipelineError
 from genre_core.results import ClassificationResult, WindowCounts
+from genre_core.tags import SongTags
 
 
 class RowError(BaseModel):
@@ -25,6 +26,9 @@ class Classification(BaseModel):
     song_probabilities: dict[str, float] | None = None
     duration_seconds: float | None = None
     window_counts: WindowCounts | None = None
+    tags: SongTags | None = Field(
+        default=None, description="The song's tags (as the API's result.tags); null for a model without tags."
+    )
     error: RowError | None = None
 
     @classmethod
@@ -36,6 +40,7 @@ class Classification(BaseModel):
             song_probabilities=result.song_probabilities,
             duration_seconds=result.duration_seconds,
             window_counts=result.window_counts,
+            tags=result.tags,
         )
 
     @classmethod

@@ -8,9 +8,10 @@ import tempfile
 from pathlib import Path
 
 from genre_core.errors import PipelineError
-from genre_core.results import ClassificationResult
+from genre_core.results import SONG_DETAIL_EXCLUDE, ClassificationResult
 from genre_core.url_safety import parse_networks
 from genre_worker.classifier import Classifier
+from genre_worker.cli.tag_text import tag_lines
 from genre_worker.download import download
 from genre_worker.settings import WorkerSettings
 
@@ -21,7 +22,15 @@ def is_link(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def classify_songs(sources: list[str], model_dir: Path, settings: WorkerSettings, *, as_json: bool, top: int) -> int:
+def classify_songs(
+    sources: list[str],
+    model_dir: Path,
+    settings: WorkerSettings,
+    *,
+    as_json: bool,
+    top: int,
+    window_tags: bool = False,
+) -> int:
     """Classify each source in turn and print its result; 0 when all were classified, 1 when some failed,
     2 when the model cannot be loaded."""
     try:
@@ -43,7 +52,11 @@ def classify_songs(sources: list[str], model_dir: Path, settings: WorkerSettings
             detail = (str(error).strip().splitlines() or [""])[0]
             _print_failure(source, "internal_error", f"{type(error).__name__}: {detail}", as_json=as_json)
             continue
-        print(json.dumps({"source": source, **result.model_dump()}) if as_json else _table(source, result, top))
+        if as_json:
+            shown = result.model_dump(mode="json", exclude=None if window_tags else SONG_DETAIL_EXCLUDE)
+            print(json.dumps({"source": source, **shown}))
+        else:
+            print(_table(source, result, top))
     return 1 if failures else 0
 
 
@@ -77,7 +90,7 @@ def _table(source: str, result: ClassificationResult, top: int) -> str:
         left_out = [f"{counts.silence} as silence" if counts.silence else "", f"{counts.not_music} as speech or noise"
                     if counts.not_music else ""]  # fmt: skip
         lines.append(f"  from {counts.music} music windows; left out: {', '.join(part for part in left_out if part)}")
-    return "\n".join(lines)
+    return "\n".join(lines + tag_lines(result))
 
 
 def _print_failure(source: str, code: str, message: str, *, as_json: bool) -> None:

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import TextIO
 
 from genre_worker.cli.rows import FileRow, Report, Summary
+from genre_worker.cli.tag_text import short_tags
 
+SOUNDS_LIKE_WIDTH = 30
 CSV_COLUMNS = [
     "path",
     "top_genre",
@@ -18,6 +20,8 @@ CSV_COLUMNS = [
     "error_message",
     "tag_action",
     "tag_genre",
+    "sounds_like",
+    "outside_known_genres",
     "model_version",
     "from_cache",
 ]
@@ -28,13 +32,15 @@ def table(rows: list[FileRow], *, with_tags: bool) -> str:
     done = [row for row in rows if row.top_genre is not None]
     if not done:
         return ""
-    header = f"{'genre':<10} {'prob':>6} {'length':>7}  " + (f"{'tag':<14} " if with_tags else "") + "file"
-    lines = [header]
+    header = f"{'genre':<10} {'prob':>6} {'length':>7}  " + (f"{'tag':<14} " if with_tags else "")
+    lines = [header + f"{'sounds like':<{SOUNDS_LIKE_WIDTH}} file"]
     for row in done:
         tag = f"{row.tag.action if row.tag else '':<14} " if with_tags else ""
         seconds = round(row.duration_seconds or 0)
         length = f"{seconds // 60}:{seconds % 60:02}" if row.duration_seconds is not None else ""
-        lines.append(f"{row.top_genre:<10} {row.top_probability or 0:6.1%} {length:>7}  {tag}{row.path}")
+        sounds = short_tags(row.tags)[:SOUNDS_LIKE_WIDTH]
+        line = f"{row.top_genre:<10} {row.top_probability or 0:6.1%} {length:>7}  {tag}{sounds:<{SOUNDS_LIKE_WIDTH}} "
+        lines.append(line + row.path)
     return "\n".join(lines)
 
 
@@ -55,6 +61,8 @@ def csv_text(rows: list[FileRow], labels: list[str]) -> str:
                 row.error.message if row.error else "",
                 row.tag.action if row.tag else "",
                 (row.tag.genre or "") if row.tag else "",
+                "" if row.tags is None else "; ".join(tag.label for tag in row.tags.tags),
+                "" if row.tags is None else int(row.tags.outside_known_genres.outside),
                 row.model_version,
                 int(row.from_cache),
                 *("" if label not in probabilities else f"{probabilities[label]:.4f}" for label in labels),
