@@ -112,6 +112,15 @@ def render(smoke: bool, command: str) -> str:
                 f"{figures['naive_path_seconds_median']:.2f} s = {figures['naive_path_times_real_time']:.0f}x "
                 f"real time; worker path **{figures['speedup_worker_over_naive']:.1f}x faster** | | |"
             )
+    if "tag_output" in analysis:
+        tag_output = analysis["tag_output"]
+        lines.append(
+            f"| 8 | the default model's tags output: inference with and without it (same network, exported both "
+            f"ways), plus ranking the tags, same run | {tag_output['inference_with_tags_ms']:.0f} against "
+            f"{tag_output['inference_without_tags_ms']:.0f} ms, ranking {tag_output['ranking_ms']:.2f} ms: "
+            f"+{tag_output['added_share_of_analysis']:.1%} of the analysis | ≤ 2 % | "
+            f"{check(tag_output['added_share_of_analysis'] <= 0.02)} |"
+        )
     s = start["median"]
     lines += [
         f"| 2 | worker start → first task taken (median of {start['starts']}) | {s['first_task_seconds']:.2f} s "
@@ -353,6 +362,7 @@ def render(smoke: bool, command: str) -> str:
         "",
         *robustness_section(smoke),
         *batches_section(smoke),
+        *tags_section(smoke),
     ]
     return "\n".join(lines)
 
@@ -390,6 +400,43 @@ def batches_section(smoke: bool) -> list[str]:
         "measures that, not the workers (§5's queue of clips is the scale-out figure of a quiet machine).",
         "",
     ]
+
+
+def tags_section(smoke: bool) -> list[str]:
+    """§8 from benchmarks/results/tags.json, which `benchmarks/tags.py` writes (its own command)."""
+    path = RESULTS_DIR / f"tags{'-smoke' if smoke else ''}.json"
+    if not path.exists():
+        return []
+    result = json.loads(path.read_text())
+    model = result["model"]
+    lines = [
+        "## 8. Tags: songs called outside the ten genres",
+        "",
+        f"`{result['command']}` (its own command, not part of this run) · {result['date']} · "
+        f"{result['machine']['cpu']} · `{model['folder']}` ({model['version']}, trained on "
+        f"{' + '.join(model['trained_on'])}). Every song through the worker's own classifier; a song is outside "
+        "the ten when its genre answer is under 0.6 and a style none of the ten covers ranks in the top 3 % of the "
+        "reference songs (docs/tags.md).",
+        "",
+        "| songs | how many | called outside the ten | with an outside style in the top 3 % |",
+        "|---|---|---|---|",
+        *(
+            f"| {name} | {figure['songs']} | {figure['outside']} ({figure['outside_share']:.1%}) | "
+            f"{figure['with_an_outside_style_shown']} |"
+            for name, figure in result["sets"].items()
+        ),
+        "",
+        "Tags shown most often on GTZAN's validation clips, per genre (tag: clips of the genre that show it):",
+        "",
+        "| genre | tags |",
+        "|---|---|",
+        *(
+            f"| {genre} | {', '.join(f'{tag} {count}/{total}' for tag, count, total in tags)} |"
+            for genre, tags in result["gtzan_valid_tags_shown_most"].items()
+        ),
+        "",
+    ]
+    return lines
 
 
 def robustness_section(smoke: bool) -> list[str]:

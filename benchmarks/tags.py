@@ -23,14 +23,19 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.common import GTZAN_DIR, MODEL_DIR, REPO_ROOT, header, write_result
+from genre_core.tags import ranked_tags
 from genre_worker.classifier import Classifier
 from testkit.electronic import write_electronic_songs
 
 EXTRA_DIR = REPO_ROOT.parent / "shared" / "extra" / "4q-mer"
 SHOWN_PER_GENRE = 5
+KEPT_PERCENTILE = 50.0
+"""Each song's tags at or above this percentile are kept in the results, to judge other thresholds by."""
 
 _classifier: Classifier | None = None
 
@@ -47,6 +52,11 @@ def classify(item: tuple[str, str, Path]) -> dict[str, object]:
     if result.tags is None:
         raise SystemExit(f"{_classifier.manifest.version} has no tags output: nothing to measure")
     outside = result.tags.outside_known_genres
+    outputs = _classifier.manifest.outputs
+    assert outputs is not None and outputs.tag_names is not None and outputs.tag_reference is not None
+    window_scores = np.array([window.tags for window in result.windows])
+    voting = np.array([window.kind == "music" for window in result.windows])
+    ranked = ranked_tags(window_scores, voting, outputs.tag_names, outputs.tag_reference)
     return {
         "set": song_set,
         "genre": genre,
@@ -56,6 +66,7 @@ def classify(item: tuple[str, str, Path]) -> dict[str, object]:
         "outside": outside.outside,
         "outside_styles": outside.styles,
         "tags": [tag.tag for tag in result.tags.tags],
+        "percentiles": {tag.tag: tag.percentile for tag in ranked if tag.percentile >= KEPT_PERCENTILE},
     }
 
 

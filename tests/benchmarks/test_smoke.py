@@ -70,3 +70,15 @@ def test_batch_benchmark_runs_one_batch_with_one_and_two_workers(redis_server: s
     result = json.loads((REPO_ROOT / "benchmarks" / "results" / "batches-smoke.json").read_text())
     assert [run["worker_processes"] for run in result["runs"]] == [1, 2]
     assert all(run["entries"] == 4 and run["jobs_per_minute"] > 0 for run in result["runs"])
+
+
+@pytest.mark.e2e
+def test_tags_benchmark_counts_songs_called_outside_the_ten(gtzan_dir: Path) -> None:
+    subprocess.run(
+        [sys.executable, "benchmarks/tags.py", "--smoke", "--jobs", "1"],
+        cwd=REPO_ROOT, check=True, timeout=300, capture_output=True,
+    )  # fmt: skip
+    result = json.loads((REPO_ROOT / "benchmarks" / "results" / "tags-smoke.json").read_text())
+    assert [figure["songs"] for figure in result["sets"].values()] == [4, 2, 1]
+    assert all(0 <= figure["outside"] <= figure["songs"] for figure in result["sets"].values())
+    assert len(result["songs"]) == 7 and all(isinstance(row["tags"], list) for row in result["songs"])

@@ -19,7 +19,7 @@ from genre_trainer.artifacts.litert import litert_outputs, litert_predict
 from genre_trainer.data.mastering import AUGMENTATIONS
 from genre_trainer.data.non_music import HELD_OUT_VOICE
 from genre_trainer.evaluation.report import CONFUSION_FIGURE, REPORT_FILE
-from genre_trainer.models import transfer
+from genre_trainer.models import musicnn, transfer
 from genre_trainer.training.pipeline import MUSICNN_MODEL_NAME, TrainingRun, run_musicnn_training
 
 
@@ -87,7 +87,11 @@ def test_the_artifact_is_served_with_musicnns_own_features(run: TrainingRun, cor
     assert manifest.song_aggregation == "mean_log_probability"
     assert manifest.input_shape == [96, 188, 1]
     assert manifest.preprocessing == LOUDNESS_SCREENED
-    assert manifest.outputs is not None and (manifest.outputs.genre, manifest.outputs.music) == ("genre", "music")
+    outputs = manifest.outputs
+    assert outputs is not None and (outputs.genre, outputs.music, outputs.tags) == ("genre", "music", "tags")
+    assert outputs.tag_names == list(musicnn.TAGS) and outputs.tag_reference is not None
+    # The reference is the songs trained on (train + valid of the refit), each song once, no mastered copies.
+    assert outputs.tag_reference.songs == sum(manifest.training.songs_per_split[part] for part in ("train", "valid"))
     assert manifest.model_bytes <= 5_000_000
     assert manifest.metrics is not None and manifest.metrics.measured_on == "train-only fit"
     assert manifest.training.trained_on == ["train", "valid"] and corrupt_file in manifest.training.skipped_files
@@ -102,9 +106,12 @@ def test_the_model_file_classifies_a_song_as_keras_does(run: TrainingRun, clip_p
     windows = song_features(audio, MUSICNN_FEATURE_PARAMS, LOUDNESS_SCREENED).windows[..., np.newaxis]
     served = litert_outputs(run.artifact_dir / MODEL_FILE, windows)
     expected = run.model.predict(windows, verbose=0)
-    assert served["genre"].shape == (10, 3) and served["music"].shape == (10, 1)
-    for name in ("genre", "music"):
+    assert served["genre"].shape == (10, 3) and served["music"].shape == (10, 1) and served["tags"].shape == (10, 50)
+    for name in ("genre", "music", "tags"):
         np.testing.assert_allclose(served[name], expected[name], atol=1e-4)
+    # The tags are musicnn's own: the same scores as the MSD network alone gives these windows.
+    _, musicnn_tags = transfer.embed_with_tags(transfer.build_embedder(), windows)
+    np.testing.assert_allclose(served["tags"], musicnn_tags, atol=1e-4)
     np.testing.assert_array_equal(litert_predict(run.artifact_dir / MODEL_FILE, windows), served["genre"])
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from genre_core.manifest import EvaluationMetrics, ModelManifest
 from genre_core.results import SongAggregation
+from genre_core.tags import SHOWN_PERCENTILE
 from genre_trainer.data.splits import GTZAN_FILTERED
 
 REPORT_FILE = "model-card.md"
@@ -246,15 +247,13 @@ def _tags_section(manifest: ModelManifest) -> list[str]:
     return [
         "## Tags",
         "",
-        f"- A third output, `{outputs.tags}`: musicnn's own scores of the {len(outputs.tag_names or [])} most "
-        "frequent last.fm tags of the Million Song Dataset (styles, eras, moods, voice and instruments), from the",
-        "  same pass as the genre. Crowd tags: noisy, unbalanced and Western-centric; the scores are not "
+        f"- A third output, `{outputs.tags}`, from the same pass as the genre: musicnn's own scores of the "
+        f"{len(outputs.tag_names or [])} most frequent last.fm tags of the Million Song Dataset (styles, eras, "
+        "moods, voice and instruments). Crowd tags: noisy, unbalanced and Western-centric; the scores are not "
         "probabilities.",
-        f"- A song's tag is ranked against {reference.songs} reference songs ({reference.description}): "
-        "the result lists",
-        "  the tags it ranks in the top 10 % on, and calls a song outside the ten genres when its genre answer "
-        "is unsure and a",
-        "  style the ten do not cover ranks very high (docs/tags.md).",
+        f"- A song's tag is ranked against {reference.songs} reference songs ({reference.description}); a result "
+        f"lists the tags the song ranks in the top {100 - SHOWN_PERCENTILE:g} % on, and calls it outside the ten "
+        "genres when styles the ten do not cover rank above nearly every reference song (docs/tags.md).",
         "",
     ]
 
@@ -264,7 +263,10 @@ def _limits_section(manifest: ModelManifest) -> list[str]:
         "## Known limits",
         "",
         f"- It only knows these {len(manifest.labels)} genres: any song is forced into one of them (there is no",
-        "  'other'), and a song that mixes genres gets a mixed distribution, not a list.",
+        "  'other'; the tags say when a song is probably none of them), and a song that mixes genres gets a mixed "
+        "distribution, not a list."
+        if manifest.outputs is not None and manifest.outputs.tags is not None
+        else "  'other'), and a song that mixes genres gets a mixed distribution, not a list.",
         f"- It hears {manifest.feature_params.window_seconds:g} s at a time; the song's answer is an average over "
         "windows, so an intro or a bridge in another style pulls it (the timeline shows where).",
     ]
