@@ -67,7 +67,7 @@ def test_a_folder_gives_a_table_csv_json_and_a_summary(
     captured = capsys.readouterr()
     # Without --recursive: the top folder only; the text file is tried and fails, the others are not audio.
     table = captured.out.splitlines()
-    assert table[0].split() == ["genre", "prob", "length", "file"]
+    assert table[0].split() == ["genre", "prob", "length", "sounds", "like", "file"]
     assert [line.split()[-1] for line in table[1:3]] == [str(library / "blues.00000.ogg"), str(library /
                                                         "classical.00000.ogg")]  # fmt: skip
     assert "3 files: 2 classified, 1 failed" in captured.out

@@ -51,6 +51,8 @@ def validate_artifact(artifact_dir: Path, params: FeatureParams | None = None) -
     expected = {None if manifest.outputs is None else manifest.outputs.genre: [len(manifest.labels)]}
     if manifest.outputs is not None and manifest.outputs.music is not None:
         expected[manifest.outputs.music] = [1]
+    if manifest.outputs is not None and manifest.outputs.tags is not None:
+        expected[manifest.outputs.tags] = [len(manifest.outputs.tag_names or [])]
     found = {name: shape[1:] for name, shape in output_shapes.items()}
     if manifest.outputs is None and len(found) == 1:
         found = {None: next(iter(found.values()))}
@@ -58,7 +60,7 @@ def validate_artifact(artifact_dir: Path, params: FeatureParams | None = None) -
         raise IncompatibleModel(
             f"{manifest.model_file} maps {input_shape} to {output_shapes}; the manifest says "
             f"{manifest.input_shape} to {len(manifest.labels)} labels"
-            + ("" if manifest.outputs is None else f" ({manifest.outputs.model_dump()})")
+            + ("" if manifest.outputs is None else f" (outputs {expected})")
         )
     return manifest
 
