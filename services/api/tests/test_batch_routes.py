@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
-from pathlib import Path
 
-import pytest
 import redis
 from fastapi.testclient import TestClient
 
@@ -18,23 +15,6 @@ from genre_core.batches import KEY_PREFIX, BatchEntry, BatchState, BatchStore
 from genre_core.jobs import JobError, JobSource, JobState, JobStore
 
 PLAYLIST = "https://www.youtube.com/playlist?list=PLrAXtmErZgOeiKm4sgNOknGvNjby9efdf"
-
-
-@pytest.fixture
-def settings(redis_db: Callable[[int], str], model_dir: Path, tmp_path: Path) -> ApiSettings:
-    return ApiSettings(
-        redis_url=redis_db(14),
-        model_dir=model_dir,
-        upload_dir=tmp_path / "uploads",
-        frontend_dir=tmp_path / "no-frontend",
-        allowed_hosts="youtube.com,www.youtube.com,youtu.be",
-        worker_ping_timeout_seconds=0.3,
-    )
-
-
-@pytest.fixture
-def client(settings: ApiSettings) -> TestClient:
-    return TestClient(create_app(settings))
 
 
 def test_a_youtube_playlist_link_is_accepted_as_a_batch(client: TestClient, settings: ApiSettings) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 import redis
@@ -18,23 +16,6 @@ from genre_api.core.config import ApiSettings
 from genre_api.main import create_app
 
 VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
-
-
-@pytest.fixture
-def settings(redis_db: Callable[[int], str], model_dir: Path, tmp_path: Path) -> ApiSettings:
-    return ApiSettings(
-        redis_url=redis_db(14),
-        model_dir=model_dir,
-        upload_dir=tmp_path / "uploads",
-        frontend_dir=tmp_path / "no-frontend",
-        max_upload_bytes=1_000_000,
-        worker_ping_timeout_seconds=0.3,
-    )
-
-
-@pytest.fixture
-def client(settings: ApiSettings) -> TestClient:
-    return TestClient(create_app(settings))
 
 
 def _error(response) -> dict[str, str]:

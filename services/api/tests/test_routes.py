@@ -22,24 +22,6 @@ from genre_api.routes import jobs
 from genre_core.manifest import read_manifest
 
 
-@pytest.fixture
-def settings(redis_db: Callable[[int], str], model_dir: Path, tmp_path: Path) -> ApiSettings:
-    return ApiSettings(
-        redis_url=redis_db(14),
-        model_dir=model_dir,
-        upload_dir=tmp_path / "uploads",
-        frontend_dir=tmp_path / "no-frontend",
-        allowed_hosts="youtube.com,www.youtube.com,youtu.be",
-        max_upload_bytes=1_000_000,
-        worker_ping_timeout_seconds=0.3,
-    )
-
-
-@pytest.fixture
-def client(settings: ApiSettings) -> TestClient:
-    return TestClient(create_app(settings))
-
-
 def _error(response) -> dict[str, str]:
     body = response.json()
     assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
