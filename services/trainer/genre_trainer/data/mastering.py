@@ -48,6 +48,18 @@ CROWD = "crowd"
 CROWD_BELOW_LU = (15.0, 25.0)
 AUGMENTATIONS = (*FFMPEG_CHAINS, NOISE, CROWD, LIMITER)
 """In the order their seeds are numbered: a new copy goes last, so the others stay the same songs."""
+COPY_SEPARATOR = "#"
+"""A mastered copy is a song of its own, `<song id>#<augmentation>`."""
+
+
+def copy_id(song_id: str, name: str) -> str:
+    """The song id of `song_id`'s copy through augmentation `name`."""
+    return f"{song_id}{COPY_SEPARATOR}{name}"
+
+
+def original_song(song_ids: np.ndarray) -> np.ndarray:
+    """The song each window (of a song or of one of its mastered copies) comes from."""
+    return np.array([str(song_id).split(COPY_SEPARATOR, 1)[0] for song_id in song_ids], dtype=object)
 
 
 def augmented(audio: np.ndarray, name: str, params: FeatureParams, seed: int) -> np.ndarray:

@@ -17,15 +17,8 @@ from sklearn.pipeline import Pipeline
 from genre_core.manifest import EvaluationMetrics
 from genre_core.results import SongAggregation
 from genre_trainer.data.dataset import WindowSet
+from genre_trainer.data.mastering import original_song
 from genre_trainer.evaluation.evaluate import evaluate
-
-COPY_SEPARATOR = "#"
-"""A mastered copy's song id is `<song id>#<augmentation>`."""
-
-
-def original_song(song_ids: np.ndarray) -> np.ndarray:
-    """The song each window (of a song or of one of its mastered copies) comes from."""
-    return np.array([str(song_id).split(COPY_SEPARATOR, 1)[0] for song_id in song_ids], dtype=object)
 
 
 def cross_validate(

@@ -7,6 +7,7 @@ export, parity check, manifest and report all succeeded.
 
 from __future__ import annotations
 
+import functools
 import logging
 import platform
 import time
@@ -42,7 +43,7 @@ from genre_trainer.data.dataset import (
     scan_dataset,
     stack_windows,
 )
-from genre_trainer.data.mastering import AUGMENTATIONS, augmented
+from genre_trainer.data.mastering import AUGMENTATIONS, augmented, copy_id
 from genre_trainer.data.splits import group_folds, split_songs
 from genre_trainer.errors import TrainerError
 from genre_trainer.evaluation.evaluate import evaluate
@@ -50,6 +51,7 @@ from genre_trainer.evaluation.report import REPORT_FILE, render_report, write_co
 from genre_trainer.models import music_detector as music_detectors
 from genre_trainer.models import musicnn, transfer
 from genre_trainer.models.embedding_cache import EmbeddingCache
+from genre_trainer.models.nuisance import NUISANCE_DIRECTIONS
 from genre_trainer.training.cross_validation import cross_validate, held_out_probabilities
 from genre_trainer.training.recipe import Recipe
 from genre_trainer.training.train import TrainedModel, train
@@ -353,6 +355,7 @@ def run_musicnn_training(
         )
 
     copies = _mastered_copies(data, cache) if mastering else {}
+    fit_head = functools.partial(transfer.fit_head, extra_songs=frozenset(data.folds))
 
     def fit(parts: Sequence[str]) -> tuple[Pipeline, float]:
         labels = np.concatenate([embedded[part][0].y for part in parts] + [copies[p].y for p in parts if p in copies])
@@ -363,7 +366,7 @@ def run_musicnn_training(
         song_ids = np.concatenate(
             [embedded[part][0].song_ids for part in parts] + [copies[p].song_ids for p in parts if p in copies]
         )
-        head = transfer.fit_head(embeddings, labels, song_ids)
+        head = fit_head(embeddings, labels, song_ids)
         return head, time.monotonic() - fit_started
 
     valid_set, valid_embeddings = embedded["valid"]
@@ -383,7 +386,7 @@ def run_musicnn_training(
         train_embeddings,
         copies.get("train"),
         data.folds,
-        transfer.fit_head,
+        fit_head,
         data.labels,
         split=f"{' + '.join(d.name for d in data.datasets[1:])}, {len(set(data.folds.values()))} folds by "
         + ("artist" if all(d.artists for d in data.datasets[1:]) else "artist where known, else by file"),
@@ -435,7 +438,9 @@ def run_musicnn_training(
     recipe: dict[str, str | int | float | bool | None] = {
         "network": "musicnn MSD (pip musicnn 0.1.0), frozen",
         "head": "standardised logistic regression on each song's mean max+mean pooled embedding, "
-        f"C {transfer.HEAD_C}, balanced",
+        f"C {transfer.HEAD_C}, balanced"
+        + (f"; {NUISANCE_DIRECTIONS} mastering directions projected out" if mastering else "")
+        + (f"; extra songs weigh {transfer.EXTRA_SONG_WEIGHT:g}x" if data.folds else ""),
         "windows": "fixed back-to-back windows",
         "song": "window log-probabilities averaged (= the head on the song's mean embedding)",
         "preprocessing": preprocessing_set_name(preprocessing),
@@ -459,7 +464,9 @@ def run_musicnn_training(
         "- A song's genre is the head applied to its mean embedding: the worker averages its windows' "
         "log-probabilities, which is the same thing for a linear head.",
         "- Settings chosen on validation songs: fitting on song means rather than single windows, the "
-        "aggregation, and the head's regularisation (experiments/song_head).",
+        "aggregation, and the head's regularisation (experiments/song_head); the mastering directions projected "
+        "out and the extra songs' weight, also on the validation songs' robustness conditions "
+        "(experiments/robustness/nuisance_heads.py, docs/robustness.md).",
     ]
     if gtzan_only is not None:
         fit_lines.append(
@@ -565,7 +572,7 @@ def _mastered_copies(data: PreparedData, cache: EmbeddingCache) -> dict[str, Win
             audio = load_audio(data.paths[song.song_id], data.params.sample_rate)
             song_copies: list[tuple[str, np.ndarray]] = []
             for offset, name in enumerate(AUGMENTATIONS):
-                seed = zlib.crc32(f"{song.song_id}#{name}".encode()) + offset
+                seed = zlib.crc32(copy_id(song.song_id, name).encode()) + offset
                 try:
                     features = song_features(augmented(audio, name, data.params, seed), data.params, data.preprocessing)
                 except PipelineError as error:
@@ -578,7 +585,7 @@ def _mastered_copies(data: PreparedData, cache: EmbeddingCache) -> dict[str, Win
             ):
                 rows.append(embeddings)
                 labels += [index_of[song.genre]] * len(windows)
-                song_ids += [f"{song.song_id}#{name}"] * len(windows)
+                song_ids += [copy_id(song.song_id, name)] * len(windows)
         if rows:
             copies[part] = WindowSet(
                 x=np.concatenate(rows), y=np.array(labels), song_ids=np.array(song_ids, dtype=object)
