@@ -509,13 +509,10 @@ def _tag_reference(
 ) -> TagReference:
     """Each tag's song scores over the songs the model is trained on (as recorded, no mastering copies): a song's
     score is the mean over its windows, as the worker takes it over a song's music windows."""
-    scores = []
-    for part in data.trained_on:
-        windows, _ = embedded[part]
-        ids, index = np.unique(windows.song_ids.astype(str), return_inverse=True)
-        totals = np.zeros((len(ids), tag_scores[part].shape[1]))
-        np.add.at(totals, index, tag_scores[part].astype(np.float64))
-        scores.append(totals / np.bincount(index)[:, np.newaxis])
+    scores = [
+        transfer.song_means(tag_scores[part], embedded[part][0].y, embedded[part][0].song_ids)[0]
+        for part in data.trained_on
+    ]
     names = " + ".join(dataset.name for dataset in data.datasets)
     return reference_from_scores(
         np.concatenate(scores), list(musicnn.TAGS), f"the training songs ({names}), each its mean over its windows"
