@@ -120,7 +120,8 @@ def render(smoke: bool, command: str) -> str:
         tag_output = tag_source["tag_output"]
         lines.append(
             f"| 8 | the default model's tags output: inference with and without it (same network, exported both "
-            f"ways), plus ranking the tags, same run (`analysis.py --tag-cost-only`, {tag_source['date'][:10]}) | {tag_output['inference_with_tags_ms']:.0f} against "
+            f"ways), plus ranking the tags, same run (`analysis.py --tag-cost-only`, {tag_source['date'][:10]}) | "
+            f"{tag_output['inference_with_tags_ms']:.0f} against "
             f"{tag_output['inference_without_tags_ms']:.0f} ms, ranking {tag_output['ranking_ms']:.2f} ms: "
             f"{tag_output['added_share_of_analysis']:+.1%} of the analysis"
             f"{' (below zero: less than the timing noise)' if tag_output['added_share_of_analysis'] < 0 else ''} | "
