@@ -16,14 +16,18 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import balanced_accuracy_score
+from sklearn.metrics import balanced_accuracy_score, log_loss
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from genre_trainer.models.nuisance import NuisanceProjection
 from genre_trainer.models.scaling import FlooredStandardScaler
 
 
 class ProjectedHead:
+    """The shipped head (`transfer.fit_head`) with its number of directions `k`, its C and the extra songs' weight
+    as parameters, fit on song means with the copies given apart."""
+
     def __init__(self, k: int, c: float, weight_extra: float = 1.0) -> None:
         self.k, self.c, self.weight_extra = k, c, weight_extra
 
@@ -35,44 +39,32 @@ class ProjectedHead:
         copies_y: np.ndarray,
         origin_rows: np.ndarray,
         extra: np.ndarray,
-    ):
+    ) -> ProjectedHead:
         """`origin_rows[i]`: the row of `x` copy i was made from (-1: none in x); `extra`: rows of the extra songs."""
-        everything = np.concatenate([x, copies_x])
-        self.scaler = FlooredStandardScaler().fit(everything)
+        self.scaler = FlooredStandardScaler().fit(np.concatenate([x, copies_x]))
         z, zc = self.scaler.transform(x), self.scaler.transform(copies_x)
-        self.basis = np.zeros((z.shape[1], 0))
-        if self.k:
-            has = origin_rows >= 0
-            differences = zc[has] - z[origin_rows[has]]
-            _, _, vt = np.linalg.svd(differences, full_matrices=False)
-            self.basis = vt[: self.k].T
+        has = origin_rows >= 0
+        self.projection = NuisanceProjection(self.k).fit(zc[has] - z[origin_rows[has]])
         # weight_extra 0: each dataset weighs as much as the other in total.
         weight = self.weight_extra or (np.sum(~extra) / max(np.sum(extra), 1))
         row_weights = np.where(extra, weight, 1.0)
-        copy_weights = np.where(origin_rows >= 0, row_weights[np.maximum(origin_rows, 0)], 1.0)
-        weights = np.r_[row_weights, copy_weights]
+        copy_weights = np.where(has, row_weights[np.maximum(origin_rows, 0)], 1.0)
         self.regression = LogisticRegression(C=self.c, class_weight="balanced", max_iter=5000)
-        self.regression.fit(self._project(np.concatenate([z, zc])), np.r_[y, copies_y], sample_weight=weights)
+        self.regression.fit(
+            self.projection.transform(np.concatenate([z, zc])),
+            np.r_[y, copies_y],
+            sample_weight=np.r_[row_weights, copy_weights],
+        )
         return self
 
-    def _project(self, z: np.ndarray) -> np.ndarray:
-        return z - (z @ self.basis) @ self.basis.T
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        return self.regression.predict_proba(self.projection.transform(self.scaler.transform(x)))
 
     def log_loss(self, x: np.ndarray, y: np.ndarray) -> float:
-        scores = self.regression.decision_function(self._project(self.scaler.transform(x)))
-        scores = scores - scores.max(1, keepdims=True)
-        log_p = scores - np.log(np.exp(scores).sum(1, keepdims=True))
-        column = {c: i for i, c in enumerate(self.regression.classes_)}
-        return float(-np.mean([log_p[i, column[t]] if t in column else -np.log(1e-6) for i, t in enumerate(y)]))
+        return float(log_loss(y, self.probabilities(x), labels=self.regression.classes_))
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        return self.regression.classes_[
-            np.argmax(self.regression.decision_function(self._project(self.scaler.transform(x))), 1)
-        ]
-
-
-def clean_clip_of(figures: dict) -> float:
-    return figures.get("clip:clean", np.nan)
+        return self.regression.classes_[np.argmax(self.probabilities(x), 1)]
 
 
 def origin_rows(origins: np.ndarray, songs: np.ndarray) -> np.ndarray:
@@ -86,53 +78,51 @@ def main(path: Path) -> None:
     cx, cy, corigin = data["copies_train:x"], data["copies_train:y"], data["copies_train:origin"]
     conditions = sorted({key.rsplit(":", 1)[0] for key in data.files if key.startswith(("clip:", "joined:"))})
     print("conditions", conditions)
-    rows = []
     grid = [(int(a), float(b), float(w)) for a, b, w in (item.split(",") for item in sys.argv[2:])] or [
         (k, 0.1, 1.0) for k in (0, 1, 2, 4, 8, 16, 32)
     ]
     for k, c, w in grid:
-        if True:
-            head = ProjectedHead(k, c, w).fit(x, y, cx, cy, origin_rows(corigin, songs), fold >= 0)
-            figures = {}
-            valid = head.predict(data["valid:x"])
-            figures["valid"] = (np.mean(valid == data["valid:y"]), balanced_accuracy_score(data["valid:y"], valid))
-            losses = [head.log_loss(data[f"{n}:x"], data[f"{n}:y"]) for n in conditions if n.startswith("clip:")]
-            figures["loss"] = (head.log_loss(data["valid:x"], data["valid:y"]), float(np.mean(losses)))
-            for condition in conditions:
-                predicted = head.predict(data[f"{condition}:x"])
-                figures[condition] = np.mean(predicted == data[f"{condition}:y"])
-            # artist-disjoint CV over the extra songs
-            truth, guesses, cv_losses = [], [], []
-            for f in sorted(set(fold[fold >= 0])):
-                keep = fold != f
-                kept_copies = np.isin(corigin, songs[keep])
-                fold_head = ProjectedHead(k, c, w).fit(
-                    x[keep],
-                    y[keep],
-                    cx[kept_copies],
-                    cy[kept_copies],
-                    origin_rows(corigin[kept_copies], songs[keep]),
-                    fold[keep] >= 0,
-                )
-                held = fold == f
-                guesses += list(fold_head.predict(x[held]))
-                cv_losses.append(fold_head.log_loss(x[held], y[held]) * held.sum())
-                truth += list(y[held])
-            truth, guesses = np.array(truth), np.array(guesses)
-            figures["cv"] = (np.mean(truth == guesses), balanced_accuracy_score(truth, guesses))
-            figures["cv_loss"] = sum(cv_losses) / len(truth)
-            mean_drop = np.mean([figures[n] - clean_clip_of(figures) for n in conditions if n.startswith("clip:")])
-            rows.append((k, c, w, figures))
-            clean_clip = figures.get("clip:clean", np.nan)
-            worst = min((figures[n] - clean_clip, n) for n in conditions if n.startswith("clip:"))
-            print(
-                f"k={k:3d} C={c:<5} w={w:<4} valid {figures['valid'][0]:.3f}/{figures['valid'][1]:.3f} "
-                f"cv {figures['cv'][0]:.3f}/{figures['cv'][1]:.3f} clip clean {clean_clip:.3f} "
-                f"worst {worst[0] * 100:+.1f} ({worst[1]}) mean drop {mean_drop * 100:+.2f} "
-                f"loss valid {figures['loss'][0]:.3f} conds {figures['loss'][1]:.3f} cv {figures['cv_loss']:.3f} "
-                + " ".join(f"{n.split(':', 1)[0][0]}:{n.split(':', 1)[1][:10]}={figures[n]:.3f}" for n in conditions),
-                flush=True,
+        head = ProjectedHead(k, c, w).fit(x, y, cx, cy, origin_rows(corigin, songs), fold >= 0)
+        figures = {}
+        valid = head.predict(data["valid:x"])
+        figures["valid"] = (np.mean(valid == data["valid:y"]), balanced_accuracy_score(data["valid:y"], valid))
+        losses = [head.log_loss(data[f"{n}:x"], data[f"{n}:y"]) for n in conditions if n.startswith("clip:")]
+        figures["loss"] = (head.log_loss(data["valid:x"], data["valid:y"]), float(np.mean(losses)))
+        for condition in conditions:
+            predicted = head.predict(data[f"{condition}:x"])
+            figures[condition] = np.mean(predicted == data[f"{condition}:y"])
+        # artist-disjoint CV over the extra songs
+        truth, guesses, cv_losses = [], [], []
+        for f in sorted(set(fold[fold >= 0])):
+            keep = fold != f
+            kept_copies = np.isin(corigin, songs[keep])
+            fold_head = ProjectedHead(k, c, w).fit(
+                x[keep],
+                y[keep],
+                cx[kept_copies],
+                cy[kept_copies],
+                origin_rows(corigin[kept_copies], songs[keep]),
+                fold[keep] >= 0,
             )
+            held = fold == f
+            guesses += list(fold_head.predict(x[held]))
+            cv_losses.append(fold_head.log_loss(x[held], y[held]) * held.sum())
+            truth += list(y[held])
+        truth, guesses = np.array(truth), np.array(guesses)
+        figures["cv"] = (np.mean(truth == guesses), balanced_accuracy_score(truth, guesses))
+        figures["cv_loss"] = sum(cv_losses) / len(truth)
+        clean_clip = figures.get("clip:clean", np.nan)
+        drops = [(figures[n] - clean_clip, n) for n in conditions if n.startswith("clip:")]
+        worst = min(drops)
+        mean_drop = np.mean([drop for drop, _ in drops])
+        print(
+            f"k={k:3d} C={c:<5} w={w:<4} valid {figures['valid'][0]:.3f}/{figures['valid'][1]:.3f} "
+            f"cv {figures['cv'][0]:.3f}/{figures['cv'][1]:.3f} clip clean {clean_clip:.3f} "
+            f"worst {worst[0] * 100:+.1f} ({worst[1]}) mean drop {mean_drop * 100:+.2f} "
+            f"loss valid {figures['loss'][0]:.3f} conds {figures['loss'][1]:.3f} cv {figures['cv_loss']:.3f} "
+            + " ".join(f"{n.split(':', 1)[0][0]}:{n.split(':', 1)[1][:10]}={figures[n]:.3f}" for n in conditions),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

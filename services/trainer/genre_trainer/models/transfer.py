@@ -114,10 +114,14 @@ def fit_head(
     scaler = FlooredStandardScaler().fit(means)
     standardised = scaler.transform(means)
     row_of = {song: row for row, song in enumerate(songs)}
-    copies = [row for row, (song, origin) in enumerate(zip(songs, origins, strict=True)) if song != origin]
-    paired = [row for row in copies if origins[row] in row_of]
-    differences = standardised[paired] - standardised[[row_of[origins[row]] for row in paired]]
-    projection = NuisanceProjection(NUISANCE_DIRECTIONS).fit(differences.reshape(len(paired), means.shape[1]))
+    # Each copy among the songs whose original is there too: (copy row, original row).
+    pairs = [
+        (row, row_of[origin])
+        for row, (song, origin) in enumerate(zip(songs, origins, strict=True))
+        if song != origin and origin in row_of
+    ]
+    copy_rows, original_rows = [row for row, _ in pairs], [row for _, row in pairs]
+    projection = NuisanceProjection(NUISANCE_DIRECTIONS).fit(standardised[copy_rows] - standardised[original_rows])
     weights = np.where(np.isin(origins, list(extra_songs)), EXTRA_SONG_WEIGHT, 1.0)
     regression = LogisticRegression(C=HEAD_C, class_weight="balanced", max_iter=5000)
     regression.fit(projection.transform(standardised), song_labels, sample_weight=weights)
