@@ -1,7 +1,7 @@
 """Song-mean musicnn embeddings of everything the shipped recipe trains on (GTZAN train, the extra songs with their
-folds, every mastered copy) and of GTZAN's validation songs, clean and under the robustness conditions that
-move the answer, through the trainer's own embedding cache, so genre heads can be compared in seconds
-(`nuisance_heads.py`).
+folds, every mastered copy, and the codec copies that are not shipped) and of GTZAN's validation songs, clean and
+under the robustness conditions that move the answer, through the trainer's own embedding cache, so genre heads
+can be compared in seconds (`nuisance_heads.py`).
 
 A linear head on a song's mean embedding is what the served model computes (window log-probabilities averaged),
 so song means are all a head comparison needs. Silent windows are left out, as the pipeline does.
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks.conditions import CONDITIONS, RATE
 from genre_core.audio import load_audio
 from genre_core.preprocessing import PREPROCESSING_SETS, song_features
-from genre_trainer.data.mastering import original_song
+from genre_trainer.data.mastering import AUGMENTATIONS, CODECS, original_song
 from genre_trainer.models import transfer
 from genre_trainer.models.embedding_cache import EmbeddingCache
 from genre_trainer.training.pipeline import _mastered_copies, prepare_data
@@ -31,13 +31,6 @@ from genre_trainer.training.pipeline import _mastered_copies, prepare_data
 CLIP_CONDITIONS = ("clean", "gain -12 dB", "gain +6 dB", "gain +12 dB", "pink noise", "applause", "aac 128k")
 JOINED_CONDITIONS = ("clean", "gain +6 dB", "gain +12 dB", "applause")
 CACHE = Path.home() / ".cache/genre-trainer/embeddings"
-
-
-def song_mean_rows(embeddings: np.ndarray, song_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    songs, index = np.unique(np.asarray(song_ids).astype(str), return_inverse=True)
-    totals = np.zeros((len(songs), embeddings.shape[1]))
-    np.add.at(totals, index, embeddings.astype(np.float64))
-    return totals / np.bincount(index)[:, None], songs
 
 
 def main(out: Path) -> None:
@@ -58,19 +51,18 @@ def main(out: Path) -> None:
     for part in ("train", "valid"):
         windows = data.windows([part])
         embeddings, _ = cache.embed_windows(windows.x, windows.song_ids)
-        means, songs = song_mean_rows(embeddings, windows.song_ids)
-        label_of = dict(zip(windows.song_ids.astype(str), windows.y, strict=False))
-        arrays[f"{part}:x"], arrays[f"{part}:songs"] = means, songs
-        arrays[f"{part}:y"] = np.array([label_of[song] for song in songs])
+        song_ids = windows.song_ids.astype(str)
+        arrays[f"{part}:x"], arrays[f"{part}:y"] = transfer.song_means(embeddings, windows.y, song_ids)
+        arrays[f"{part}:songs"] = np.unique(song_ids)
     arrays["train:fold"] = np.array([data.folds.get(song, -1) for song in arrays["train:songs"]])
     print("clean parts", time.monotonic() - started, flush=True)
-    copies = _mastered_copies(data, cache)
+    # The shipped copies and the codec ones (`nuisance_heads.py` chooses which a head sees).
+    copies = _mastered_copies(data, cache, (*AUGMENTATIONS, *CODECS))
     for part, copy_set in copies.items():
-        means, songs = song_mean_rows(copy_set.x, copy_set.song_ids)
-        label_of = dict(zip(copy_set.song_ids.astype(str), copy_set.y, strict=False))
-        arrays[f"copies_{part}:x"], arrays[f"copies_{part}:songs"] = means, songs
-        arrays[f"copies_{part}:y"] = np.array([label_of[song] for song in songs])
-        arrays[f"copies_{part}:origin"] = original_song(songs).astype(str)
+        song_ids = copy_set.song_ids.astype(str)
+        arrays[f"copies_{part}:x"], arrays[f"copies_{part}:y"] = transfer.song_means(copy_set.x, copy_set.y, song_ids)
+        arrays[f"copies_{part}:songs"] = np.unique(song_ids)
+        arrays[f"copies_{part}:origin"] = original_song(arrays[f"copies_{part}:songs"]).astype(str)
     print("copies", time.monotonic() - started, flush=True)
     np.savez(out, **arrays)
 

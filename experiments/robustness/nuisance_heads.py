@@ -6,7 +6,9 @@ removes channel directions): the top-k principal directions of copy - clean diff
 Scored on GTZAN's validation songs, clean and under each robustness condition, and by the artist-disjoint
 cross-validation over the extra songs.
 
-    .venv/bin/python experiments/robustness/nuisance_heads.py var/experiments/song-means.npz [k,C,extra_weight ...]
+    .venv/bin/python experiments/robustness/nuisance_heads.py var/experiments/song-means.npz [k,C,weight[,codecs] ...]
+
+A fourth field `codecs` adds the codec copies (`mastering.CODECS`) to the shipped ones.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sklearn.metrics import balanced_accuracy_score, log_loss
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from genre_trainer.data.mastering import CODECS, COPY_SEPARATOR
 from genre_trainer.models.nuisance import NuisanceProjection
 from genre_trainer.models.scaling import FlooredStandardScaler
 
@@ -75,13 +78,17 @@ def origin_rows(origins: np.ndarray, songs: np.ndarray) -> np.ndarray:
 def main(path: Path) -> None:
     data = np.load(path, allow_pickle=False)
     x, y, songs, fold = data["train:x"], data["train:y"], data["train:songs"], data["train:fold"]
-    cx, cy, corigin = data["copies_train:x"], data["copies_train:y"], data["copies_train:origin"]
+    all_cx, all_cy, all_corigin = data["copies_train:x"], data["copies_train:y"], data["copies_train:origin"]
+    codec_copy = np.isin([str(song).rsplit(COPY_SEPARATOR, 1)[1] for song in data["copies_train:songs"]], list(CODECS))
     conditions = sorted({key.rsplit(":", 1)[0] for key in data.files if key.startswith(("clip:", "joined:"))})
     print("conditions", conditions)
-    grid = [(int(a), float(b), float(w)) for a, b, w in (item.split(",") for item in sys.argv[2:])] or [
-        (k, 0.1, 1.0) for k in (0, 1, 2, 4, 8, 16, 32)
-    ]
-    for k, c, w in grid:
+    grid = [
+        (int(fields[0]), float(fields[1]), float(fields[2]), fields[3:] == ["codecs"])
+        for fields in (item.split(",") for item in sys.argv[2:])
+    ] or [(k, 0.1, 1.0, False) for k in (0, 1, 2, 4, 8, 16, 32)]
+    for k, c, w, codecs in grid:
+        keep_copy = np.ones_like(codec_copy) if codecs else ~codec_copy
+        cx, cy, corigin = all_cx[keep_copy], all_cy[keep_copy], all_corigin[keep_copy]
         head = ProjectedHead(k, c, w).fit(x, y, cx, cy, origin_rows(corigin, songs), fold >= 0)
         figures = {}
         valid = head.predict(data["valid:x"])
@@ -116,7 +123,8 @@ def main(path: Path) -> None:
         worst = min(drops)
         mean_drop = np.mean([drop for drop, _ in drops])
         print(
-            f"k={k:3d} C={c:<5} w={w:<4} valid {figures['valid'][0]:.3f}/{figures['valid'][1]:.3f} "
+            f"k={k:3d} C={c:<5} w={w:<4} {'codecs ' if codecs else ''}"
+            f"valid {figures['valid'][0]:.3f}/{figures['valid'][1]:.3f} "
             f"cv {figures['cv'][0]:.3f}/{figures['cv'][1]:.3f} clip clean {clean_clip:.3f} "
             f"worst {worst[0] * 100:+.1f} ({worst[1]}) mean drop {mean_drop * 100:+.2f} "
             f"loss valid {figures['loss'][0]:.3f} conds {figures['loss'][1]:.3f} cv {figures['cv_loss']:.3f} "

@@ -121,7 +121,7 @@ def test_publish_shipped_upgrades_its_own_model_and_keeps_one_put_there_by_hand(
     ("model", "pipeline", "own_flags"),
     [
         ("musicnn", "run_musicnn_training", {"music_detector", "mastering", "tags", "embedding_cache"}),
-        ("cnn2d", "run_training", {"epochs", "patience", "recipe"}),
+        ("cnn2d", "run_training", {"epochs", "patience", "recipe", "cross_validate_extra"}),
     ],
 )
 def test_train_hands_its_flags_to_the_models_pipeline(

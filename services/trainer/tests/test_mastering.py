@@ -10,6 +10,7 @@ from genre_core.loudness import integrated_loudness
 from genre_core.params import FeatureParams
 from genre_trainer.data.mastering import (
     AUGMENTATIONS,
+    CODECS,
     CROWD,
     CROWD_BELOW_LU,
     LIMITER,
@@ -42,6 +43,17 @@ def test_every_copy_keeps_the_length_and_changes_the_song(song: np.ndarray, name
     copy = augmented(song, name, PARAMS, seed=3)
     assert copy.shape == song.shape and copy.dtype == np.float32
     assert np.max(np.abs(copy - song)) > 1e-3
+
+
+@pytest.mark.parametrize("name", CODECS)
+def test_codec_copies_are_the_same_song_in_time_and_level(song: np.ndarray, name: str) -> None:
+    copy = augmented(song, name, PARAMS, seed=0)
+    assert copy.shape == song.shape and copy.dtype == np.float32
+    assert np.max(np.abs(copy - song)) > 1e-3
+    # The decoder drops the encoder's delay: the copy lines up with the song (a shifted copy would not).
+    middle = slice(PARAMS.sample_rate, 7 * PARAMS.sample_rate)
+    assert np.corrcoef(copy[middle], song[middle])[0, 1] > 0.9
+    assert abs(_loudness(copy) - _loudness(song)) < 1.0
 
 
 @pytest.mark.parametrize(("name", "below_lu"), [(NOISE, NOISE_BELOW_LU), (CROWD, CROWD_BELOW_LU)])

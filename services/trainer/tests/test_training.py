@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -123,3 +124,38 @@ def test_refit_ships_weights_fit_on_train_and_valid_with_the_train_only_figures(
     assert metrics is not None and (metrics.split, metrics.songs) == ("valid", 6)
     assert metrics.measured_on == "train-only fit"
     assert "refit on train + valid" in (run.artifact_dir / REPORT_FILE).read_text()
+
+
+def test_the_extra_songs_are_cross_validated_by_one_more_network_per_fold(
+    tiny_dataset: Path, tiny_extra_dataset: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from genre_trainer.data.dataset import WindowSet
+    from genre_trainer.training import pipeline
+    from genre_trainer.training.train import TrainedModel
+
+    trained_on: list[set[str]] = []
+
+    def recording_train(windows: WindowSet, *args: Any, **kwargs: Any) -> TrainedModel:
+        trained_on.append({str(song) for song in windows.song_ids})
+        return train(windows, *args, **kwargs)
+
+    train = pipeline.train
+    monkeypatch.setattr(pipeline, "train", recording_train)
+    run = run_training(
+        tiny_dataset,
+        tmp_path / "cv",
+        epochs=1,
+        seed=0,
+        recipe=RECIPE,
+        extra_dirs=[tiny_extra_dataset],
+        cross_validate_extra=True,
+    )
+    cross = run.manifest.cross_validation
+    assert cross is not None and cross.songs == 4 and cross.split.endswith(", 3 folds by artist")
+    extra_songs = {song for song in trained_on[0] if song.startswith("tiny-extra")}
+    assert len(extra_songs) == 4 and len(trained_on) == 1 + 3
+    # Each fold's network trained on every other song, never on the fold's own (one artist's songs).
+    held_out = [extra_songs - songs for songs in trained_on[1:]]
+    assert all(held and songs == trained_on[0] - held for held, songs in zip(held_out, trained_on[1:], strict=True))
+    assert set().union(*held_out) == extra_songs
+    assert f"## Figures on `{cross.split}` (4 songs" in (run.artifact_dir / REPORT_FILE).read_text()

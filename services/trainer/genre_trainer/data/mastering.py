@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
+from genre_core.audio import load_audio
 from genre_core.features import mel_power
 from genre_core.loudness import integrated_loudness
 from genre_core.params import FeatureParams
@@ -48,6 +49,13 @@ CROWD = "crowd"
 CROWD_BELOW_LU = (15.0, 25.0)
 AUGMENTATIONS = (*FFMPEG_CHAINS, NOISE, CROWD, LIMITER)
 """In the order their seeds are numbered: a new copy goes last, so the others stay the same songs."""
+CODECS = {
+    "mp3-32k": ("mp3", ("-c:a", "libmp3lame", "-b:a", "32k")),
+    "opus-24k": ("ogg", ("-c:a", "libopus", "-b:a", "24k")),
+}
+"""Low-bit-rate re-encodings (an old rip, a stream on a poor connection), at the pipeline's rate, where their
+band limit and artefacts fall inside what the network hears: copies that can be made (`augmented`) but are not
+among :data:`AUGMENTATIONS`, as they did not help (docs/robustness.md)."""
 COPY_SEPARATOR = "#"
 """A mastered copy is a song of its own, `<song id>#<augmentation>`."""
 
@@ -72,8 +80,10 @@ def augmented(audio: np.ndarray, name: str, params: FeatureParams, seed: int) ->
         return _mixed(audio, applause(len(audio), params.sample_rate, rng), rng.uniform(*CROWD_BELOW_LU), params)
     if name == LIMITER:
         return _through_ffmpeg(audio, random_limiter(rng), params)
+    if name in CODECS:
+        return _through_codec(audio, *CODECS[name], params)
     if name not in FFMPEG_CHAINS:
-        raise TrainerError(f"No augmentation {name!r}; known: {', '.join(AUGMENTATIONS)}")
+        raise TrainerError(f"No augmentation {name!r}; known: {', '.join([*AUGMENTATIONS, *CODECS])}")
     return _through_ffmpeg(audio, FFMPEG_CHAINS[name], params)
 
 
@@ -92,6 +102,18 @@ def _through_ffmpeg(audio: np.ndarray, chain: str, params: FeatureParams) -> np.
         subprocess.run([*command, "-c:a", "pcm_f32le", str(target)], check=True, timeout=300)
         signal, _ = soundfile.read(target, dtype="float32")
     return signal[: len(audio)]
+
+
+def _through_codec(audio: np.ndarray, container: str, codec: tuple[str, ...], params: FeatureParams) -> np.ndarray:
+    """`audio` encoded with ffmpeg's `codec` arguments and decoded back, as long as it was (the decoders drop
+    the encoders' delay; a shorter tail is padded with silence)."""
+    with tempfile.TemporaryDirectory(prefix="genre-augment-") as folder:
+        source, encoded = Path(folder) / "in.wav", Path(folder) / f"coded.{container}"
+        soundfile.write(source, audio, params.sample_rate, subtype="FLOAT")
+        run = ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-i"]
+        subprocess.run([*run, str(source), *codec, str(encoded)], check=True, timeout=300)
+        signal = load_audio(encoded, params.sample_rate)
+    return np.pad(signal[: len(audio)], (0, max(0, len(audio) - len(signal)))).astype(np.float32)
 
 
 def _loudness(audio: np.ndarray, params: FeatureParams) -> float:

@@ -12,7 +12,7 @@ import logging
 import platform
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -52,7 +52,7 @@ from genre_trainer.models import music_detector as music_detectors
 from genre_trainer.models import musicnn, transfer
 from genre_trainer.models.embedding_cache import EmbeddingCache
 from genre_trainer.models.nuisance import NUISANCE_DIRECTIONS
-from genre_trainer.training.cross_validation import cross_validate, held_out_probabilities
+from genre_trainer.training.cross_validation import cross_validate, cross_validate_network, held_out_probabilities
 from genre_trainer.training.recipe import Recipe
 from genre_trainer.training.train import TrainedModel, train
 
@@ -228,10 +228,12 @@ def run_training(
     preprocessing: Preprocessing = NO_PREPROCESSING,
     measurement_dir: Path | None = None,
     extra_dirs: Sequence[Path] = (),
+    cross_validate_extra: bool = False,
 ) -> TrainingRun:
     """Train on `train_on`, select the epoch on valid (when held out), export to `artifact_dir`; with `refit` and
     a `measurement_dir`, also export the train-only fit there (the model the validation figures are of). The songs
-    of `extra_dirs` train it too (not cross-validated: that would train once per fold)."""
+    of `extra_dirs` train it too; with `cross_validate_extra` they are also scored by an artist-disjoint
+    cross-validation, which trains the network once more per fold (on GTZAN's train part and the other folds)."""
     started = time.monotonic()
     recipe = recipe or Recipe()
     data = prepare_data(
@@ -247,8 +249,10 @@ def run_training(
     labels = data.labels
     index_of = {label: index for index, label in enumerate(labels)}
 
-    def fit(parts: Sequence[str], held_out: WindowSet | None, fit_epochs: int) -> TrainedModel:
-        songs = [song for part in parts for song in data.songs_by_part.get(part, [])]
+    def fit(
+        parts: Sequence[str], held_out: WindowSet | None, fit_epochs: int, leave_out: Collection[str] = ()
+    ) -> TrainedModel:
+        songs = [song for part in parts for song in data.songs_by_part.get(part, []) if song.song_id not in leave_out]
         windows = stack_windows(songs, labels, params)
         if not len(windows):
             raise TrainerError(f"No decodable training songs in {data_dir} (split {data.split_name})")
@@ -275,6 +279,16 @@ def run_training(
     if held_out is not None:
         probabilities = trained.model.predict(held_out.x, batch_size=256, verbose=0)
         metrics = evaluate(probabilities, held_out.y, held_out.song_ids, labels, split="valid")
+    cross_validation = None
+    if cross_validate_extra and data.folds:
+        cross_validation = cross_validate_network(
+            data.songs_by_part["train"],
+            data.folds,
+            lambda fold_songs: fit(["train"], None, epochs, leave_out=fold_songs).model,
+            labels,
+            params,
+            split=_cross_validation_split(data),
+        )
     measured = trained
     if train_on == "refit" and held_out is not None:  # without validation songs the fit above used them all
         # Same recipe, seed and epoch count on every labelled song; the validation figures stay those of the
@@ -304,9 +318,12 @@ def run_training(
         )
 
     check_set = valid_set if len(valid_set) else data.windows(data.trained_on)
+    artifact = {"cross_validation": cross_validation}
     if measurement_dir is not None and measured is not trained:
-        write_measurement_artifact(measurement_dir, measured.model, data, check_set.x, training, metrics, card)
-    manifest = write_artifact(artifact_dir, trained.model, data, check_set.x, training, metrics, card)
+        write_measurement_artifact(
+            measurement_dir, measured.model, data, check_set.x, training, metrics, card, **artifact
+        )
+    manifest = write_artifact(artifact_dir, trained.model, data, check_set.x, training, metrics, card, **artifact)
     return TrainingRun(manifest=manifest, model=trained.model, valid=valid_set, artifact_dir=Path(artifact_dir))
 
 
@@ -388,8 +405,7 @@ def run_musicnn_training(
         data.folds,
         fit_head,
         data.labels,
-        split=f"{' + '.join(d.name for d in data.datasets[1:])}, {len(set(data.folds.values()))} folds by "
-        + ("artist" if all(d.artists for d in data.datasets[1:]) else "artist where known, else by file"),
+        split=_cross_validation_split(data),
         aggregation=aggregation,
     )
     gtzan_only = _primary_only_on_extra(data, train_set, train_embeddings, copies.get("train"), aggregation)
@@ -504,6 +520,12 @@ def run_musicnn_training(
     return TrainingRun(manifest=manifest, model=model, valid=valid_set, artifact_dir=Path(artifact_dir))
 
 
+def _cross_validation_split(data: PreparedData) -> str:
+    """What the cross-validation figures are of, e.g. `4q-mer, 5 folds by artist`."""
+    by = "artist" if all(dataset.artists for dataset in data.datasets[1:]) else "artist where known, else by file"
+    return f"{' + '.join(dataset.name for dataset in data.datasets[1:])}, {len(set(data.folds.values()))} folds by {by}"
+
+
 def _tag_reference(
     data: PreparedData, embedded: dict[str, tuple[WindowSet, np.ndarray]], tag_scores: dict[str, np.ndarray]
 ) -> TagReference:
@@ -557,9 +579,11 @@ def write_measurement_artifact(
     return write_artifact(measurement_dir, model, data, windows, own_training, own_metrics, card, **artifact)
 
 
-def _mastered_copies(data: PreparedData, cache: EmbeddingCache) -> dict[str, WindowSet]:
-    """Embeddings of every train and valid song's windows through each mastering augmentation, per part; each
-    copy is a song of its own (`<song id>#<augmentation>`) of the same genre."""
+def _mastered_copies(
+    data: PreparedData, cache: EmbeddingCache, augmentations: Sequence[str] = AUGMENTATIONS
+) -> dict[str, WindowSet]:
+    """Embeddings of every train and valid song's windows through each of `augmentations`, per part; each copy
+    is a song of its own (`<song id>#<augmentation>`) of the same genre."""
     index_of = {label: index for index, label in enumerate(data.labels)}
     copies: dict[str, WindowSet] = {}
     started = time.monotonic()
@@ -568,7 +592,7 @@ def _mastered_copies(data: PreparedData, cache: EmbeddingCache) -> dict[str, Win
         for song in data.songs_by_part.get(part, []):
             audio = load_audio(data.paths[song.song_id], data.params.sample_rate)
             song_copies: list[tuple[str, np.ndarray]] = []
-            for offset, name in enumerate(AUGMENTATIONS):
+            for offset, name in enumerate(augmentations):
                 seed = zlib.crc32(copy_id(song.song_id, name).encode()) + offset
                 try:
                     features = song_features(augmented(audio, name, data.params, seed), data.params, data.preprocessing)
