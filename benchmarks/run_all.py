@@ -29,12 +29,12 @@ MODEL_DIR = REPO_ROOT / "models" / "default"
 CNN_DIR = REPO_ROOT / "models" / "cnn2d"
 LADDER_REPORT = REPO_ROOT / "reports" / "gtzan" / "report.json"
 TRAIN_COMMAND = (
-    ".venv/bin/genre-trainer train --data ../shared/gtzan --out models/cnn2d --train-on refit --epochs 40 "
-    "--seed 1234 --preprocessing none"
+    ".venv/bin/genre-trainer train --data ../shared/gtzan --extra-data ../shared/extra/4q-mer --out models/cnn2d "
+    "--train-on refit --epochs 40 --seed 1234 --measurement-out var/train/cnn2d-train-only"
 )
 MUSICNN_TRAIN_COMMAND = (
-    ".venv/bin/genre-trainer train --model musicnn --data ../shared/gtzan --out models/default --train-on refit "
-    "--seed 1234"
+    ".venv/bin/genre-trainer train --model musicnn --data ../shared/gtzan --extra-data ../shared/extra/4q-mer "
+    "--out models/default --train-on refit --seed 1234 --measurement-out var/train/default-train-only"
 )
 RUN_ALL_COMMAND = ".venv/bin/genre-trainer run-all --data ../shared/gtzan --report reports/gtzan --seed 1234"
 
@@ -193,10 +193,12 @@ def render(smoke: bool, command: str) -> str:
             f"| {stage} | "
             + " | ".join(
                 f"{figures['stages_ms_median'][stage]:.1f}, {figures['stages_share'][stage]:.0%}"
+                if stage in figures["stages_ms_median"]
+                else "-"  # a run from before the stages were named so
                 for figures in analysed
             )
             + " |"
-            for stage in stages
+            for stage in dict.fromkeys(name for figures in analysed for name in figures["stages_ms_median"])
         ),
         "",
         "Top functions by own time, default model (cProfile, 3 runs, per run):",
