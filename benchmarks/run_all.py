@@ -86,6 +86,7 @@ def render(smoke: bool, command: str) -> str:
     stages = analysis["stages_ms_median"]
     musicnn_window_ms = stages["inference"] / max(analysis["windows"], 1)
     musicnn_gmacs = MUSICNN_MULTIPLY_ADDS / 1e6 / musicnn_window_ms
+    accuracies = " against ".join(f"{figures['model']['song_accuracy_valid']:.3f}" for figures in analysed)
     lines = [
         "# Benchmark results" + (" (smoke run: tiny sizes, not figures to quote)" if smoke else ""),
         "",
@@ -214,8 +215,9 @@ def render(smoke: bool, command: str) -> str:
         "The default model (musicnn with a genre layer, since 2026-11-24) spends nearly all of its time in "
         f"inference: {musicnn_window_ms:.0f} ms per 3-s window on one core in this run (17-60 ms on the hosts of "
         "2026-11-24; 1.41 G multiply-adds, 1.14 G of them in its two timbral convolutions, run by XNNPACK at "
-        f"{musicnn_gmacs:.0f} G multiply-adds/s here), about 15-25x the small CNN, for 19 points more validation "
-        "song accuracy (0.824 against 0.632). A 3-min song is 60 windows, 85 G multiply-adds: even at one core's "
+        f"{musicnn_gmacs:.0f} G multiply-adds/s here), about 15-25x the small CNN, for more validation song "
+        f"accuracy ({accuracies}, "
+        "as measured when each was timed). A 3-min song is 60 windows, 85 G multiply-adds: even at one core's "
         "peak (16-32 float32 multiply-adds per cycle at ~3 GHz: 50-100 G/s, never reached by real "
         "convolutions) it would take 0.85-1.7 s, so 1000x (0.18 s) is out of reach for this network on one core "
         "whatever the runtime. Timed layer by layer (`experiments/musicnn_speed`), XNNPACK ran the network "
