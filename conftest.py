@@ -6,6 +6,7 @@ import contextlib
 import functools
 import os
 import shutil
+import signal
 import subprocess
 import threading
 from collections.abc import Callable, Iterator
@@ -21,6 +22,13 @@ REPO_ROOT = Path(__file__).resolve().parent
 GTZAN_DIR = REPO_ROOT.parent / "shared" / "gtzan"
 SHIPPED_MODEL_DIR = REPO_ROOT / "models" / "default"
 DEFAULT_REDIS = "redis://127.0.0.1:6379"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C works in the suite however it was started: a shell without job control starts background commands
+    with SIGINT ignored, which every process the tests start would inherit (the Ctrl-C tests then fail)."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")

@@ -42,9 +42,11 @@ port_taken() {
     "$1" "$2" 2>/dev/null
 }
 
-# 200 from /healthz: Redis answers and a worker replied. Python's urllib, as curl may not be installed.
+# 200 from /healthz: Redis answers and a worker replied. Each API process probes the worker on its own, so one
+# may still answer 503 just after another's 200: four 200s in a row, each on a new connection. Python's urllib,
+# as curl may not be installed.
 healthy() {
-  .venv/bin/python -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=5)" \
+  .venv/bin/python -c "import sys, urllib.request; [urllib.request.urlopen(sys.argv[1], timeout=5) for _ in range(4)]" \
     "http://127.0.0.1:$PORT/healthz" 2>/dev/null
 }
 
