@@ -44,22 +44,14 @@ def cross_validate(
 
     `train`/`train_embeddings` are every training window (songs outside `folds` are never held out), `copies` the
     mastered copies' windows with their embeddings in `x`."""
-    if not folds:
-        return None
-    parts = [
-        held_out_probabilities(
-            train, train_embeddings, copies, {song for song, f in folds.items() if f == fold}, fit_head, len(labels)
+
+    def score_fold(fold_songs: set[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        probabilities, held_out = held_out_probabilities(
+            train, train_embeddings, copies, fold_songs, fit_head, len(labels)
         )
-        for fold in sorted(set(folds.values()))
-    ]
-    return evaluate(
-        np.concatenate([probabilities for probabilities, _ in parts]),
-        np.concatenate([train.y[held_out] for _, held_out in parts]),
-        np.concatenate([train.song_ids[held_out] for _, held_out in parts]),
-        labels,
-        split=split,
-        aggregation=aggregation,
-    )
+        return probabilities, train.y[held_out], train.song_ids[held_out]
+
+    return _scored_by_fold(folds, score_fold, labels, split, aggregation)
 
 
 def held_out_probabilities(
@@ -97,24 +89,30 @@ def cross_validate_network(
 ) -> EvaluationMetrics | None:
     """Figures of the songs in `folds`, each fold's windows scored by the network `fit_without` its songs (trained
     on every other song of `train_songs`); None without folds."""
-    if not folds:
-        return None
-    probabilities, targets, song_ids = [], [], []
-    for fold in sorted(set(folds.values())):
-        fold_songs = {song for song, song_fold in folds.items() if song_fold == fold}
-        logger.info("Cross-validation: training without fold %d (%d songs)", fold, len(fold_songs))
+
+    def score_fold(fold_songs: set[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        logger.info("Cross-validation: training without a fold of %d songs", len(fold_songs))
         model = fit_without(fold_songs)
         windows = stack_windows([song for song in train_songs if song.song_id in fold_songs], labels, params)
-        probabilities.append(model.predict(windows.x, batch_size=256, verbose=0))
-        targets.append(windows.y)
-        song_ids.append(windows.song_ids)
-    metrics = evaluate(
-        np.concatenate(probabilities), np.concatenate(targets), np.concatenate(song_ids), labels, split=split
-    )
-    logger.info(
-        "extra songs, cross-validated: %d songs, song accuracy %.3f, balanced %.3f",
-        metrics.songs,
-        metrics.song_accuracy,
-        metrics.song_balanced_accuracy,
-    )
-    return metrics
+        return model.predict(windows.x, batch_size=256, verbose=0), windows.y, windows.song_ids
+
+    return _scored_by_fold(folds, score_fold, labels, split, "mean_probability")
+
+
+def _scored_by_fold(
+    folds: dict[str, int],
+    score_fold: Callable[[set[str]], tuple[np.ndarray, np.ndarray, np.ndarray]],
+    labels: list[str],
+    split: str,
+    aggregation: SongAggregation,
+) -> EvaluationMetrics | None:
+    """The figures of every fold's songs, each fold scored by `score_fold` (its windows' probabilities, labels and
+    song ids) by a model that never saw it; None without folds."""
+    if not folds:
+        return None
+    parts = [
+        score_fold({song for song, song_fold in folds.items() if song_fold == fold})
+        for fold in sorted(set(folds.values()))
+    ]
+    probabilities, targets, song_ids = (np.concatenate(column) for column in zip(*parts, strict=True))
+    return evaluate(probabilities, targets, song_ids, labels, split=split, aggregation=aggregation)
