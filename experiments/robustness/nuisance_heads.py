@@ -1,14 +1,17 @@
-"""Genre heads compared on the song means of `dump_song_means.py`: the shipped head (standardised, class-balanced
-logistic regression on the songs and their mastered copies) against the same head after projecting out the
-directions in which mastering moves a song's embedding (nuisance attribute projection, as speaker verification
-removes channel directions): the top-k principal directions of copy - clean differences of the training songs.
+"""Genre heads compared on the song means of `dump_song_means.py`: the head (standardised, class-balanced
+logistic regression on the songs and their mastered copies) after the directions in which mastering moves a song's
+embedding (the principal directions of the training songs' copy - clean differences) are removed (the top k,
+nuisance attribute projection, as speaker verification removes channel directions) or damped by their variance
+(:class:`NuisanceShrinkage`, shipped).
 
 Scored on GTZAN's validation songs, clean and under each robustness condition, and by the artist-disjoint
-cross-validation over the extra songs.
+cross-validation over the extra songs: clean, and the held-out fold's own mastered and codec copies by kind.
 
     .venv/bin/python experiments/robustness/nuisance_heads.py var/experiments/song-means.npz [k,C,weight[,codecs] ...]
 
-A fourth field `codecs` adds the codec copies (`mastering.CODECS`) to the shipped ones.
+k: an integer (that many directions removed), `s<strength>` (every direction damped), `<k>s<strength>` (both),
+or `a+b+c` (the logits of the heads removing a, b and c directions averaged). A fourth field `codecs` adds the
+codec copies (`mastering.CODECS`) to the shipped ones.
 """
 
 from __future__ import annotations
@@ -17,22 +20,29 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from scipy.special import softmax
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, log_loss
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from genre_trainer.data.mastering import CODECS, COPY_SEPARATOR
-from genre_trainer.models.nuisance import NuisanceProjection
+from genre_trainer.models.nuisance import NuisanceShrinkage
 from genre_trainer.models.scaling import FlooredStandardScaler
 
 
 class ProjectedHead:
     """The shipped head (`transfer.fit_head`) with its number of directions `k`, its C and the extra songs' weight
-    as parameters, fit on song means with the copies given apart."""
+    as parameters, fit on song means with the copies given apart (`k` as in the module's docstring)."""
 
-    def __init__(self, k: int, c: float, weight_extra: float = 1.0) -> None:
+    def __init__(self, k: int | str, c: float, weight_extra: float = 1.0) -> None:
         self.k, self.c, self.weight_extra = k, c, weight_extra
+
+    def _projection(self) -> NuisanceShrinkage:
+        if isinstance(self.k, str) and "s" in self.k:  # "s<beta>" or "<removed>s<beta>"
+            removed, beta = self.k.split("s")
+            return NuisanceShrinkage(float(beta), int(removed or 0))
+        return NuisanceShrinkage(0.0, removed=int(self.k))
 
     def fit(
         self,
@@ -44,10 +54,17 @@ class ProjectedHead:
         extra: np.ndarray,
     ) -> ProjectedHead:
         """`origin_rows[i]`: the row of `x` copy i was made from (-1: none in x); `extra`: rows of the extra songs."""
+        if isinstance(self.k, str) and "+" in self.k:
+            self.members = [
+                ProjectedHead(int(k), self.c, self.weight_extra).fit(x, y, copies_x, copies_y, origin_rows, extra)
+                for k in self.k.split("+")
+            ]
+            return self
+        self.members = []
         self.scaler = FlooredStandardScaler().fit(np.concatenate([x, copies_x]))
         z, zc = self.scaler.transform(x), self.scaler.transform(copies_x)
         has = origin_rows >= 0
-        self.projection = NuisanceProjection(self.k).fit(zc[has] - z[origin_rows[has]])
+        self.projection = self._projection().fit(zc[has] - z[origin_rows[has]])
         # weight_extra 0: each dataset weighs as much as the other in total.
         weight = self.weight_extra or (np.sum(~extra) / max(np.sum(extra), 1))
         row_weights = np.where(extra, weight, 1.0)
@@ -60,14 +77,23 @@ class ProjectedHead:
         )
         return self
 
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        if self.members:
+            return np.mean([member.logits(x) for member in self.members], axis=0)
+        return self.regression.decision_function(self.projection.transform(self.scaler.transform(x)))
+
     def probabilities(self, x: np.ndarray) -> np.ndarray:
-        return self.regression.predict_proba(self.projection.transform(self.scaler.transform(x)))
+        return softmax(self.logits(x), axis=1)
+
+    @property
+    def classes_(self) -> np.ndarray:
+        return self.members[0].classes_ if self.members else self.regression.classes_
 
     def log_loss(self, x: np.ndarray, y: np.ndarray) -> float:
-        return float(log_loss(y, self.probabilities(x), labels=self.regression.classes_))
+        return float(log_loss(y, self.probabilities(x), labels=self.classes_))
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        return self.regression.classes_[np.argmax(self.probabilities(x), 1)]
+        return self.classes_[np.argmax(self.probabilities(x), 1)]
 
 
 def origin_rows(origins: np.ndarray, songs: np.ndarray) -> np.ndarray:
@@ -83,7 +109,12 @@ def main(path: Path) -> None:
     conditions = sorted({key.rsplit(":", 1)[0] for key in data.files if key.startswith(("clip:", "joined:"))})
     print("conditions", conditions)
     grid = [
-        (int(fields[0]), float(fields[1]), float(fields[2]), fields[3:] == ["codecs"])
+        (
+            int(fields[0]) if fields[0].isdigit() else fields[0],
+            float(fields[1]),
+            float(fields[2]),
+            fields[3:] == ["codecs"],
+        )
         for fields in (item.split(",") for item in sys.argv[2:])
     ] or [(k, 0.1, 1.0, False) for k in (0, 1, 2, 4, 8, 16, 32)]
     for k, c, w, codecs in grid:
@@ -100,6 +131,10 @@ def main(path: Path) -> None:
             figures[condition] = np.mean(predicted == data[f"{condition}:y"])
         # artist-disjoint CV over the extra songs
         truth, guesses, cv_losses = [], [], []
+        # The held-out fold's own copies (codec ones included, which no shipped head trains on), by copy kind:
+        # how much each transformation moves real recordings of artists the head never heard.
+        copy_kind = np.array([str(song).rsplit(COPY_SEPARATOR, 1)[1] for song in data["copies_train:songs"]])
+        copy_right: dict[str, list[bool]] = {}
         for f in sorted(set(fold[fold >= 0])):
             keep = fold != f
             kept_copies = np.isin(corigin, songs[keep])
@@ -115,7 +150,13 @@ def main(path: Path) -> None:
             guesses += list(fold_head.predict(x[held]))
             cv_losses.append(fold_head.log_loss(x[held], y[held]) * held.sum())
             truth += list(y[held])
+            held_copies = np.isin(all_corigin, songs[held])
+            right = fold_head.predict(all_cx[held_copies]) == all_cy[held_copies]
+            for kind, is_right in zip(copy_kind[held_copies], right, strict=True):
+                copy_right.setdefault(str(kind), []).append(bool(is_right))
         truth, guesses = np.array(truth), np.array(guesses)
+        cv_clean = np.mean(truth == guesses)
+        cv_drops = {kind: np.mean(rights) - cv_clean for kind, rights in sorted(copy_right.items())}
         figures["cv"] = (np.mean(truth == guesses), balanced_accuracy_score(truth, guesses))
         figures["cv_loss"] = sum(cv_losses) / len(truth)
         clean_clip = figures.get("clip:clean", np.nan)
@@ -123,12 +164,15 @@ def main(path: Path) -> None:
         worst = min(drops)
         mean_drop = np.mean([drop for drop, _ in drops])
         print(
-            f"k={k:3d} C={c:<5} w={w:<4} {'codecs ' if codecs else ''}"
+            f"k={k!s:>8} C={c:<5} w={w:<4} {'codecs ' if codecs else ''}"
             f"valid {figures['valid'][0]:.3f}/{figures['valid'][1]:.3f} "
             f"cv {figures['cv'][0]:.3f}/{figures['cv'][1]:.3f} clip clean {clean_clip:.3f} "
             f"worst {worst[0] * 100:+.1f} ({worst[1]}) mean drop {mean_drop * 100:+.2f} "
             f"loss valid {figures['loss'][0]:.3f} conds {figures['loss'][1]:.3f} cv {figures['cv_loss']:.3f} "
-            + " ".join(f"{n.split(':', 1)[0][0]}:{n.split(':', 1)[1][:10]}={figures[n]:.3f}" for n in conditions),
+            + " ".join(f"{n.split(':', 1)[0][0]}:{n.split(':', 1)[1][:10]}={figures[n]:.3f}" for n in conditions)
+            + f" | cv copies worst {min(cv_drops.values()) * 100:+.1f}"
+            + f" mean {np.mean(list(cv_drops.values())) * 100:+.2f} "
+            + " ".join(f"{kind}={drop * 100:+.1f}" for kind, drop in cv_drops.items()),
             flush=True,
         )
 

@@ -4,7 +4,7 @@
 (`musicnn-16k` log-mel, shape (96, 188, 1)), runs the MSD musicnn network up to its max- and mean-pooled
 embedding, and ends in a standardising layer and a softmax layer whose weights are those of a class-balanced
 logistic regression fit on the training songs' standardised *mean* embeddings (one row per song, the mean over
-its windows), with the directions mastering moves songs in projected out first
+its windows), with the directions mastering moves songs in damped first
 (:mod:`genre_trainer.models.nuisance`, folded into the softmax weights). Served with :data:`SONG_AGGREGATION`
 (the windows' log-probabilities averaged), a song gets exactly what the head gives its mean embedding, because
 the head is linear up to its softmax; each window alone still gets the head's distribution for the timeline. On
@@ -32,7 +32,7 @@ from genre_trainer.data.mastering import original_song
 from genre_trainer.errors import TrainerError
 from genre_trainer.models import musicnn
 from genre_trainer.models.music_detector import detector_layer
-from genre_trainer.models.nuisance import NUISANCE_DIRECTIONS, NuisanceProjection
+from genre_trainer.models.nuisance import NUISANCE_STRENGTH, NuisanceShrinkage
 from genre_trainer.models.scaling import FlooredStandardScaler
 
 PARAMS = MUSICNN_FEATURE_PARAMS
@@ -103,7 +103,7 @@ def song_means(embeddings: np.ndarray, labels: np.ndarray, song_ids: np.ndarray)
 def fit_head(
     embeddings: np.ndarray, labels: np.ndarray, song_ids: np.ndarray, extra_songs: Collection[str] = ()
 ) -> Pipeline:
-    """Standardise, take out the directions mastering moves songs in (:mod:`genre_trainer.models.nuisance`, from
+    """Standardise, damp the directions mastering moves songs in (:mod:`genre_trainer.models.nuisance`, from
     the mastered copies among the songs: ids `<song>#<augmentation>`), then class-balanced logistic regression on
     each song's mean window embedding: rare genres weigh as much as common ones, and every song counts once
     whatever its length; the songs of `extra_songs` (and their copies) count :data:`EXTRA_SONG_WEIGHT` times."""
@@ -121,7 +121,7 @@ def fit_head(
         if song != origin and origin in row_of
     ]
     copy_rows, original_rows = [row for row, _ in pairs], [row for _, row in pairs]
-    projection = NuisanceProjection(NUISANCE_DIRECTIONS).fit(standardised[copy_rows] - standardised[original_rows])
+    projection = NuisanceShrinkage(NUISANCE_STRENGTH).fit(standardised[copy_rows] - standardised[original_rows])
     weights = np.where(np.isin(origins, list(extra_songs)), EXTRA_SONG_WEIGHT, 1.0)
     regression = LogisticRegression(C=HEAD_C, class_weight="balanced", max_iter=5000)
     regression.fit(projection.transform(standardised), song_labels, sample_weight=weights)

@@ -51,7 +51,7 @@ from genre_trainer.evaluation.report import REPORT_FILE, render_report, write_co
 from genre_trainer.models import music_detector as music_detectors
 from genre_trainer.models import musicnn, transfer
 from genre_trainer.models.embedding_cache import EmbeddingCache
-from genre_trainer.models.nuisance import NUISANCE_DIRECTIONS
+from genre_trainer.models.nuisance import NUISANCE_STRENGTH
 from genre_trainer.training.cross_validation import cross_validate, cross_validate_network, held_out_probabilities
 from genre_trainer.training.recipe import Recipe
 from genre_trainer.training.train import TrainedModel, train
@@ -455,7 +455,7 @@ def run_musicnn_training(
         "network": "musicnn MSD (pip musicnn 0.1.0), frozen",
         "head": "standardised logistic regression on each song's mean max+mean pooled embedding, "
         f"C {transfer.HEAD_C}, balanced"
-        + (f"; {NUISANCE_DIRECTIONS} mastering directions projected out" if mastering else "")
+        + (f"; mastering directions damped by their variance (strength {NUISANCE_STRENGTH:g})" if mastering else "")
         + (f"; extra songs weigh {transfer.EXTRA_SONG_WEIGHT:g}x" if data.folds else ""),
         "windows": "fixed back-to-back windows",
         "song": "window log-probabilities averaged (= the head on the song's mean embedding)",
@@ -480,8 +480,8 @@ def run_musicnn_training(
         "- A song's genre is the head applied to its mean embedding: the worker averages its windows' "
         "log-probabilities, which is the same thing for a linear head.",
         "- Settings chosen on validation songs: fitting on song means rather than single windows, the "
-        "aggregation, and the head's regularisation (experiments/song_head); the mastering directions projected "
-        "out and the extra songs' weight, also on the validation songs' robustness conditions "
+        "aggregation, and the head's regularisation (experiments/song_head); the damping of the mastering "
+        "directions and the extra songs' weight, also on the validation songs' robustness conditions "
         "(experiments/robustness/nuisance_heads.py, docs/robustness.md).",
     ]
     if gtzan_only is not None:
