@@ -105,7 +105,8 @@ def main(path: Path) -> None:
     data = np.load(path, allow_pickle=False)
     x, y, songs, fold = data["train:x"], data["train:y"], data["train:songs"], data["train:fold"]
     all_cx, all_cy, all_corigin = data["copies_train:x"], data["copies_train:y"], data["copies_train:origin"]
-    codec_copy = np.isin([str(song).rsplit(COPY_SEPARATOR, 1)[1] for song in data["copies_train:songs"]], list(CODECS))
+    copy_kind = np.array([str(song).rsplit(COPY_SEPARATOR, 1)[1] for song in data["copies_train:songs"]])
+    codec_copy = np.isin(copy_kind, list(CODECS))
     conditions = sorted({key.rsplit(":", 1)[0] for key in data.files if key.startswith(("clip:", "joined:"))})
     print("conditions", conditions)
     grid = [
@@ -133,7 +134,6 @@ def main(path: Path) -> None:
         truth, guesses, cv_losses = [], [], []
         # The held-out fold's own copies (codec ones included, which no shipped head trains on), by copy kind:
         # how much each transformation moves real recordings of artists the head never heard.
-        copy_kind = np.array([str(song).rsplit(COPY_SEPARATOR, 1)[1] for song in data["copies_train:songs"]])
         copy_right: dict[str, list[bool]] = {}
         for f in sorted(set(fold[fold >= 0])):
             keep = fold != f

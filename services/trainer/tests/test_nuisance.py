@@ -84,7 +84,7 @@ def test_the_head_does_not_move_along_the_mastering_direction(monkeypatch: pytes
     assert drift(head) < drift(plain) / 10
 
 
-def test_the_served_layer_computes_the_projected_head() -> None:
+def test_the_served_layer_computes_the_damped_head() -> None:
     rng = np.random.default_rng(3)
     embeddings, labels, song_ids = _songs_with_copies(rng, rng.normal(size=DIMENSION))
     head = transfer.fit_head(embeddings, labels, song_ids)

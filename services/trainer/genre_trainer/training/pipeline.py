@@ -289,6 +289,7 @@ def run_training(
             params,
             split=_cross_validation_split(data),
         )
+        _log_extra_figures("cross-validated", cross_validation)
     measured = trained
     if train_on == "refit" and held_out is not None:  # without validation songs the fit above used them all
         # Same recipe, seed and epoch count on every labelled song; the validation figures stay those of the
@@ -409,15 +410,8 @@ def run_musicnn_training(
         aggregation=aggregation,
     )
     gtzan_only = _primary_only_on_extra(data, train_set, train_embeddings, copies.get("train"), aggregation)
-    for name, figures in (("cross-validated", cross_validation), ("head fit without them", gtzan_only)):
-        if figures is not None:
-            logger.info(
-                "extra songs, %s: %d songs, song accuracy %.3f, balanced %.3f",
-                name,
-                figures.songs,
-                figures.song_accuracy,
-                figures.song_balanced_accuracy,
-            )
+    _log_extra_figures("cross-validated", cross_validation)
+    _log_extra_figures("head fit without them", gtzan_only)
     train_only_head = head
     if train_on == "refit" and held_out:
         logger.info("Refitting the head on train + valid")
@@ -518,6 +512,17 @@ def run_musicnn_training(
         write_measurement_artifact(measurement_dir, train_only, data, check_set.x, training, metrics, card, **artifact)
     manifest = write_artifact(artifact_dir, model, data, check_set.x, training, metrics, card, **artifact)
     return TrainingRun(manifest=manifest, model=model, valid=valid_set, artifact_dir=Path(artifact_dir))
+
+
+def _log_extra_figures(name: str, figures: EvaluationMetrics | None) -> None:
+    if figures is not None:
+        logger.info(
+            "extra songs, %s: %d songs, song accuracy %.3f, balanced %.3f",
+            name,
+            figures.songs,
+            figures.song_accuracy,
+            figures.song_balanced_accuracy,
+        )
 
 
 def _cross_validation_split(data: PreparedData) -> str:
