@@ -14,6 +14,7 @@ from starlette.types import Message
 
 from genre_api.core.config import ApiSettings
 from genre_api.main import create_app
+from testkit.rate_window import wait_for_window_with
 
 VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
@@ -118,6 +119,7 @@ def _submit_as(client: TestClient, forwarded_for: str) -> int:
 
 
 def test_x_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy(settings: ApiSettings) -> None:
+    wait_for_window_with(5)
     limited = settings.model_copy(update={"rate_limit_per_minute": 2})
     spoofing = TestClient(create_app(limited))
     statuses = [_submit_as(spoofing, f"203.0.113.{n}") for n in range(4)]
@@ -131,6 +133,7 @@ def test_x_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy(settings:
 
 
 def test_a_rate_limited_upload_is_refused_before_its_body_is_read(settings: ApiSettings) -> None:
+    wait_for_window_with(5)
     app = create_app(settings.model_copy(update={"rate_limit_per_minute": 1}))
     assert TestClient(app).post("/classify", json={"url": VIDEO}).status_code == 202  # the minute's one job
     reads: list[int] = []

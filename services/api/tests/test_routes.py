@@ -20,6 +20,7 @@ from genre_api.core.lean_route import LeanRoute
 from genre_api.main import create_app
 from genre_api.routes import jobs
 from genre_core.manifest import read_manifest
+from testkit.rate_window import wait_for_window_with
 
 
 def _error(response) -> dict[str, str]:
@@ -224,6 +225,7 @@ def test_link_with_credentials_is_400(client: TestClient) -> None:
 
 
 def test_submissions_past_the_rate_limit_are_429(settings: ApiSettings) -> None:
+    wait_for_window_with(5)
     client = TestClient(create_app(settings.model_copy(update={"rate_limit_per_minute": 3})))
     statuses = [client.post("/classify", json={"url": "https://youtu.be/abc"}).status_code for _ in range(4)]
     assert statuses[:3] == [202, 202, 202]
