@@ -1,7 +1,7 @@
 """Song-mean musicnn embeddings of everything the shipped recipe trains on (GTZAN train, the extra songs with their
-folds, every mastered copy, and the codec copies that are not shipped) and of GTZAN's validation songs, clean and
-under the robustness conditions that move the answer, through the trainer's own embedding cache, so genre heads
-can be compared in seconds (`nuisance_heads.py`).
+folds, every mastered copy, and the copies that are not shipped: codecs, further random-limiter draws) and of
+GTZAN's validation songs, clean and under the robustness conditions that move the answer, through the trainer's
+own embedding cache, so genre heads can be compared in seconds (`nuisance_heads.py`).
 
 A linear head on a song's mean embedding is what the served model computes (window log-probabilities averaged),
 so song means are all a head comparison needs. Silent windows are left out, as the pipeline does.
@@ -30,6 +30,8 @@ from genre_trainer.training.pipeline import _mastered_copies, prepare_data
 
 CLIP_CONDITIONS = ("clean", "gain -12 dB", "gain +6 dB", "gain +12 dB", "pink noise", "applause", "aac 128k")
 JOINED_CONDITIONS = ("clean", "gain +6 dB", "gain +12 dB", "applause")
+CANDIDATE_COPIES = ("limit-random-2", "limit-random-3")
+"""Further random-limiter draws per song, not shipped: whether more limiter copies help (`nuisance_heads.py`)."""
 CACHE = Path.home() / ".cache/genre-trainer/embeddings"
 
 
@@ -57,7 +59,7 @@ def main(out: Path) -> None:
     arrays["train:fold"] = np.array([data.folds.get(song, -1) for song in arrays["train:songs"]])
     print("clean parts", time.monotonic() - started, flush=True)
     # The shipped copies and the codec ones (`nuisance_heads.py` chooses which a head sees).
-    copies = _mastered_copies(data, cache, (*AUGMENTATIONS, *CODECS))
+    copies = _mastered_copies(data, cache, (*AUGMENTATIONS, *CANDIDATE_COPIES, *CODECS))
     for part, copy_set in copies.items():
         song_ids = copy_set.song_ids.astype(str)
         arrays[f"copies_{part}:x"], arrays[f"copies_{part}:y"] = transfer.song_means(copy_set.x, copy_set.y, song_ids)

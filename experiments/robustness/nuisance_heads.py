@@ -10,8 +10,9 @@ cross-validation over the extra songs: clean, and the held-out fold's own master
     .venv/bin/python experiments/robustness/nuisance_heads.py var/experiments/song-means.npz [k,C,weight[,codecs] ...]
 
 k: an integer (that many directions removed), `s<strength>` (every direction damped), `<k>s<strength>` (both),
-or `a+b+c` (the logits of the heads removing a, b and c directions averaged). A fourth field `codecs` adds the
-codec copies (`mastering.CODECS`) to the shipped ones.
+or `a+b+c` (the logits of the heads removing a, b and c directions averaged). Further fields add copies to the
+shipped ones (`mastering.AUGMENTATIONS`): `codecs` the codec copies (`mastering.CODECS`), any other name the
+copies of that kind in the dump (e.g. `limit-random-2`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sklearn.metrics import balanced_accuracy_score, log_loss
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from genre_trainer.data.mastering import CODECS, COPY_SEPARATOR
+from genre_trainer.data.mastering import AUGMENTATIONS, CODECS, COPY_SEPARATOR
 from genre_trainer.models.nuisance import NuisanceShrinkage
 from genre_trainer.models.scaling import FlooredStandardScaler
 
@@ -106,7 +107,6 @@ def main(path: Path) -> None:
     x, y, songs, fold = data["train:x"], data["train:y"], data["train:songs"], data["train:fold"]
     all_cx, all_cy, all_corigin = data["copies_train:x"], data["copies_train:y"], data["copies_train:origin"]
     copy_kind = np.array([str(song).rsplit(COPY_SEPARATOR, 1)[1] for song in data["copies_train:songs"]])
-    codec_copy = np.isin(copy_kind, list(CODECS))
     conditions = sorted({key.rsplit(":", 1)[0] for key in data.files if key.startswith(("clip:", "joined:"))})
     print("conditions", conditions)
     grid = [
@@ -114,12 +114,14 @@ def main(path: Path) -> None:
             int(fields[0]) if fields[0].isdigit() else fields[0],
             float(fields[1]),
             float(fields[2]),
-            fields[3:] == ["codecs"],
+            tuple(fields[3:]),
         )
         for fields in (item.split(",") for item in sys.argv[2:])
-    ] or [(k, 0.1, 1.0, False) for k in (0, 1, 2, 4, 8, 16, 32)]
-    for k, c, w, codecs in grid:
-        keep_copy = np.ones_like(codec_copy) if codecs else ~codec_copy
+    ] or [(k, 0.1, 1.0, ()) for k in (0, 1, 2, 4, 8, 16, 32)]
+    for k, c, w, added in grid:
+        kinds = [*AUGMENTATIONS, *(name for name in added if name != "codecs")]
+        kinds += list(CODECS) if "codecs" in added else []
+        keep_copy = np.isin(copy_kind, kinds)
         cx, cy, corigin = all_cx[keep_copy], all_cy[keep_copy], all_corigin[keep_copy]
         head = ProjectedHead(k, c, w).fit(x, y, cx, cy, origin_rows(corigin, songs), fold >= 0)
         figures = {}
@@ -132,7 +134,7 @@ def main(path: Path) -> None:
             figures[condition] = np.mean(predicted == data[f"{condition}:y"])
         # artist-disjoint CV over the extra songs
         truth, guesses, cv_losses = [], [], []
-        # The held-out fold's own copies (codec ones included, which no shipped head trains on), by copy kind:
+        # The held-out fold's own copies (of every kind in the dump, trained on or not), by copy kind:
         # how much each transformation moves real recordings of artists the head never heard.
         copy_right: dict[str, list[bool]] = {}
         for f in sorted(set(fold[fold >= 0])):
@@ -164,7 +166,7 @@ def main(path: Path) -> None:
         worst = min(drops)
         mean_drop = np.mean([drop for drop, _ in drops])
         print(
-            f"k={k!s:>8} C={c:<5} w={w:<4} {'codecs ' if codecs else ''}"
+            f"k={k!s:>8} C={c:<5} w={w:<4} {' '.join(f'+{name}' for name in added)} "
             f"valid {figures['valid'][0]:.3f}/{figures['valid'][1]:.3f} "
             f"cv {figures['cv'][0]:.3f}/{figures['cv'][1]:.3f} clip clean {clean_clip:.3f} "
             f"worst {worst[0] * 100:+.1f} ({worst[1]}) mean drop {mean_drop * 100:+.2f} "

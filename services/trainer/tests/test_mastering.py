@@ -18,6 +18,7 @@ from genre_trainer.data.mastering import (
     NOISE,
     NOISE_BELOW_LU,
     augmented,
+    is_random_limiter,
     random_limiter,
 )
 from genre_trainer.errors import TrainerError
@@ -72,6 +73,18 @@ def test_copies_depend_on_the_seed_only(song: np.ndarray) -> None:
 def test_unknown_augmentation_is_refused(song: np.ndarray) -> None:
     with pytest.raises(TrainerError, match="No augmentation"):
         augmented(song, "vinyl", PARAMS, seed=0)
+    with pytest.raises(TrainerError, match="No augmentation"):
+        augmented(song, f"{LIMITER}-x", PARAMS, seed=0)
+
+
+def test_further_random_limiter_draws_are_named_by_number(song: np.ndarray) -> None:
+    assert [is_random_limiter(name) for name in (LIMITER, f"{LIMITER}-2", f"{LIMITER}-", "limit+9")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    np.testing.assert_array_equal(augmented(song, f"{LIMITER}-2", PARAMS, 7), augmented(song, LIMITER, PARAMS, 7))
 
 
 def test_the_random_limiter_draws_its_settings_per_seed_and_holds_its_ceiling(song: np.ndarray) -> None:

@@ -78,13 +78,20 @@ def augmented(audio: np.ndarray, name: str, params: FeatureParams, seed: int) ->
         return _mixed(audio, noise, rng.uniform(*NOISE_BELOW_LU), params)
     if name == CROWD:
         return _mixed(audio, applause(len(audio), params.sample_rate, rng), rng.uniform(*CROWD_BELOW_LU), params)
-    if name == LIMITER:
+    if is_random_limiter(name):
         return _through_ffmpeg(audio, random_limiter(rng), params)
     if name in CODECS:
         return _through_codec(audio, *CODECS[name], params)
     if name not in FFMPEG_CHAINS:
-        raise TrainerError(f"No augmentation {name!r}; known: {', '.join([*AUGMENTATIONS, *CODECS])}")
+        known = ", ".join([*AUGMENTATIONS, *CODECS, f"{LIMITER}-<n>"])
+        raise TrainerError(f"No augmentation {name!r}; known: {known}")
     return _through_ffmpeg(audio, FFMPEG_CHAINS[name], params)
+
+
+def is_random_limiter(name: str) -> bool:
+    """Whether `name` is a random limiter's copy: :data:`LIMITER`, or `limit-random-<n>` for a further draw."""
+    suffix = name.removeprefix(f"{LIMITER}-")
+    return name == LIMITER or (suffix != name and suffix.isdigit())
 
 
 def random_limiter(rng: np.random.Generator) -> str:
