@@ -58,7 +58,7 @@ def main(out: Path) -> None:
         arrays[f"{part}:songs"] = np.unique(song_ids)
     arrays["train:fold"] = np.array([data.folds.get(song, -1) for song in arrays["train:songs"]])
     print("clean parts", time.monotonic() - started, flush=True)
-    # The shipped copies and the codec ones (`nuisance_heads.py` chooses which a head sees).
+    # The shipped copies, the candidate ones and the codec ones (`nuisance_heads.py` chooses which a head sees).
     copies = _mastered_copies(data, cache, (*AUGMENTATIONS, *CANDIDATE_COPIES, *CODECS))
     for part, copy_set in copies.items():
         song_ids = copy_set.song_ids.astype(str)

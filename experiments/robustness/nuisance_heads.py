@@ -7,7 +7,7 @@ nuisance attribute projection, as speaker verification removes channel direction
 Scored on GTZAN's validation songs, clean and under each robustness condition, and by the artist-disjoint
 cross-validation over the extra songs: clean, and the held-out fold's own mastered and codec copies by kind.
 
-    .venv/bin/python experiments/robustness/nuisance_heads.py var/experiments/song-means.npz [k,C,weight[,codecs] ...]
+    .venv/bin/python experiments/robustness/nuisance_heads.py var/experiments/song-means.npz [k,C,weight[,kind...] ...]
 
 k: an integer (that many directions removed), `s<strength>` (every direction damped), `<k>s<strength>` (both),
 or `a+b+c` (the logits of the heads removing a, b and c directions averaged). Further fields add copies to the

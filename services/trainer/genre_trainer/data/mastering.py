@@ -13,6 +13,7 @@ worst condition of the robustness benchmark from 0.760 to 0.800 (experiments/rob
 
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -90,8 +91,7 @@ def augmented(audio: np.ndarray, name: str, params: FeatureParams, seed: int) ->
 
 def is_random_limiter(name: str) -> bool:
     """Whether `name` is a random limiter's copy: :data:`LIMITER`, or `limit-random-<n>` for a further draw."""
-    suffix = name.removeprefix(f"{LIMITER}-")
-    return name == LIMITER or (suffix != name and suffix.isdigit())
+    return re.fullmatch(rf"{LIMITER}(-\d+)?", name) is not None
 
 
 def random_limiter(rng: np.random.Generator) -> str:
