@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from benchmarks.conditions import CONDITIONS, RATE
 from genre_core.audio import load_audio
 from genre_core.preprocessing import PREPROCESSING_SETS, song_features
+from genre_trainer.cli import DEFAULT_PREPROCESSING
 from genre_trainer.data.mastering import AUGMENTATIONS, CODECS, original_song
 from genre_trainer.models import transfer
 from genre_trainer.models.embedding_cache import EmbeddingCache
@@ -37,7 +38,7 @@ CACHE = Path.home() / ".cache/genre-trainer/embeddings"
 
 def main(out: Path) -> None:
     started = time.monotonic()
-    preprocessing = PREPROCESSING_SETS["bs1770-screened"]
+    preprocessing = PREPROCESSING_SETS[DEFAULT_PREPROCESSING["musicnn"]]
     data = prepare_data(
         Path("../shared/gtzan"),
         1234,

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from genre_core.errors import SilentAudio
 from genre_core.features import compress, ensure_one_window, mel_power, slice_windows, window_count
+from genre_core.limiter import limit_peaks
 from genre_core.loudness import ABSOLUTE_GATE_LUFS, integrated_loudness, power_to_lufs
 from genre_core.params import FeatureParams
 
@@ -50,6 +51,12 @@ class Preprocessing(BaseModel):
         description="A window whose loudness is this many LU below the song's (or below -70 LUFS) is silence "
         "and does not vote; None screens nothing.",
     )
+    limit_peaks_above_loudness_db: float | None = Field(
+        default=None,
+        description="Before its features, put the song through a brick-wall limiter whose ceiling is this many "
+        "dB above its integrated loudness (genre_core.limiter), so a dynamic master and a loud one are heard "
+        "alike; None limits nothing.",
+    )
 
 
 NO_PREPROCESSING = Preprocessing()
@@ -59,7 +66,16 @@ LOUDNESS_SCREENED = Preprocessing(loudness_target_lufs=-20.0, align_windows_to_m
 """Songs at -20 LUFS (near GTZAN's median, -19.4), windows 35 LU under the song silence (GTZAN's quietest music
 windows sit about 15-25 LU under their song's loudness)."""
 
-PREPROCESSING_SETS: dict[str, Preprocessing] = {"none": NO_PREPROCESSING, "bs1770-screened": LOUDNESS_SCREENED}
+LOUDNESS_LIMITED = LOUDNESS_SCREENED.model_copy(update={"limit_peaks_above_loudness_db": 9.0})
+"""As :data:`LOUDNESS_SCREENED`, every song first limited to peaks 9 dB above its loudness: about where the
+robustness benchmark's +12-dB limiter leaves a GTZAN song (18 dB before), and as loud modern masters are
+(experiments/robustness/limiter_preprocessing.py chose it among 6-12 dB)."""
+
+PREPROCESSING_SETS: dict[str, Preprocessing] = {
+    "none": NO_PREPROCESSING,
+    "bs1770-screened": LOUDNESS_SCREENED,
+    "bs1770-limited": LOUDNESS_LIMITED,
+}
 """Every preprocessing this code applies: a model artifact must have been trained with one of them."""
 
 
@@ -119,8 +135,15 @@ def song_features(audio: np.ndarray, params: FeatureParams, preprocessing: Prepr
         if silent.all():
             raise SilentAudio("The audio is silent: there is nothing to classify.")
     gain_db = 0.0
+    limited_audio = limited(audio, loudness, preprocessing, params)
+    if limited_audio is not None:
+        # The features are the limited song's; the silence screening above measured the song as decoded (the
+        # limiter only lowers peaks, it makes nothing silent). The gain makes up the loudness the limiter took.
+        power = mel_power(limited_audio, params)
+        limited_loudness = integrated_loudness(power.weighted_power, params)
+        gain_db = loudness - limited_loudness if np.isfinite(limited_loudness) else 0.0
     if preprocessing.loudness_target_lufs is not None and np.isfinite(loudness):
-        gain_db = preprocessing.loudness_target_lufs - loudness
+        gain_db += preprocessing.loudness_target_lufs - loudness
     spectrogram = compress(power.mel, params, gain=10.0 ** (gain_db / 10.0))
     windows = slice_windows(spectrogram, len(audio), params)
     if silent_before:
@@ -137,6 +160,17 @@ def song_features(audio: np.ndarray, params: FeatureParams, preprocessing: Prepr
         gain_db=gain_db,
         first_window_seconds=(leading - silent_before * params.window_samples) / params.sample_rate,
     )
+
+
+def limited(
+    audio: np.ndarray, song_loudness_lufs: float, preprocessing: Preprocessing, params: FeatureParams
+) -> np.ndarray | None:
+    """`audio` through the preprocessing's brick-wall limiter, its ceiling set by the integrated loudness of the
+    song it is part of; None when the preprocessing limits nothing or the song is digital silence."""
+    above = preprocessing.limit_peaks_above_loudness_db
+    if above is None or not np.isfinite(song_loudness_lufs):
+        return None
+    return limit_peaks(audio, 10.0 ** ((song_loudness_lufs + above) / 20.0), params.sample_rate)
 
 
 def _window_loudness(weighted_power: np.ndarray, n_samples: int, params: FeatureParams) -> np.ndarray:

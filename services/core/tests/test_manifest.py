@@ -18,7 +18,7 @@ from genre_core.manifest import (
     write_manifest,
 )
 from genre_core.params import DEFAULT_FEATURE_PARAMS, MUSICNN_FEATURE_PARAMS, FeatureParams
-from genre_core.preprocessing import LOUDNESS_SCREENED, NO_PREPROCESSING, Preprocessing
+from genre_core.preprocessing import LOUDNESS_LIMITED, LOUDNESS_SCREENED, NO_PREPROCESSING, Preprocessing
 
 
 def _manifest(params: FeatureParams = DEFAULT_FEATURE_PARAMS, input_shape: list[int] | None = None) -> ModelManifest:
@@ -123,6 +123,14 @@ def test_a_model_trained_with_preprocessing_this_code_does_not_apply_is_refused(
     with pytest.raises(IncompatibleModel, match="preprocessing"):
         ensure_compatible(manifest, DEFAULT_FEATURE_PARAMS)
     ensure_compatible(manifest.model_copy(update={"preprocessing": LOUDNESS_SCREENED}), DEFAULT_FEATURE_PARAMS)
+
+
+def test_a_model_limited_to_another_ceiling_is_refused() -> None:
+    # A model that heard every song limited 6 dB above its loudness would get songs limited 9 dB above.
+    other = LOUDNESS_LIMITED.model_copy(update={"limit_peaks_above_loudness_db": 6.0})
+    with pytest.raises(IncompatibleModel, match="preprocessing"):
+        ensure_compatible(_manifest().model_copy(update={"preprocessing": other}), DEFAULT_FEATURE_PARAMS)
+    ensure_compatible(_manifest().model_copy(update={"preprocessing": LOUDNESS_LIMITED}), DEFAULT_FEATURE_PARAMS)
 
 
 def test_a_preprocessing_step_this_code_does_not_know_is_refused_not_ignored(tmp_path: Path) -> None:

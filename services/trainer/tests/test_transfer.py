@@ -12,7 +12,7 @@ import pytest
 from genre_core.audio import load_audio
 from genre_core.manifest import MANIFEST_FILE, read_manifest, serving_params
 from genre_core.params import MUSICNN_FEATURE_PARAMS
-from genre_core.preprocessing import LOUDNESS_SCREENED, song_features
+from genre_core.preprocessing import LOUDNESS_LIMITED, song_features
 from genre_core.results import song_probabilities
 from genre_trainer.artifacts.export import MODEL_FILE
 from genre_trainer.artifacts.litert import litert_outputs, litert_predict
@@ -72,7 +72,7 @@ def run(tiny_dataset: Path, tiny_extra_dataset: Path, tmp_path_factory: pytest.T
         seed=0,
         train_on="refit",
         command="train musicnn (test)",
-        preprocessing=LOUDNESS_SCREENED,
+        preprocessing=LOUDNESS_LIMITED,
         music_detector=True,
         mastering=True,
         measurement_dir=artifact_dir.parent / "musicnn-train-only",
@@ -86,7 +86,7 @@ def test_the_artifact_is_served_with_musicnns_own_features(run: TrainingRun, cor
     assert serving_params(manifest) == MUSICNN_FEATURE_PARAMS
     assert manifest.song_aggregation == "mean_log_probability"
     assert manifest.input_shape == [96, 188, 1]
-    assert manifest.preprocessing == LOUDNESS_SCREENED
+    assert manifest.preprocessing == LOUDNESS_LIMITED
     outputs = manifest.outputs
     assert outputs is not None and (outputs.genre, outputs.music, outputs.tags) == ("genre", "music", "tags")
     assert outputs.tag_names == list(musicnn.TAGS) and outputs.tag_reference is not None
@@ -103,7 +103,7 @@ def test_the_artifact_is_served_with_musicnns_own_features(run: TrainingRun, cor
 
 def test_the_model_file_classifies_a_song_as_keras_does(run: TrainingRun, clip_path: Path) -> None:
     audio = load_audio(clip_path, MUSICNN_FEATURE_PARAMS.sample_rate)
-    windows = song_features(audio, MUSICNN_FEATURE_PARAMS, LOUDNESS_SCREENED).windows[..., np.newaxis]
+    windows = song_features(audio, MUSICNN_FEATURE_PARAMS, LOUDNESS_LIMITED).windows[..., np.newaxis]
     served = litert_outputs(run.artifact_dir / MODEL_FILE, windows)
     expected = run.model.predict(windows, verbose=0)
     assert served["genre"].shape == (10, 3) and served["music"].shape == (10, 1) and served["tags"].shape == (10, 50)
@@ -122,7 +122,7 @@ def test_the_music_detector_tells_a_song_from_a_voice(run: TrainingRun, clip_pat
     subprocess.run(["espeak-ng", "-v", HELD_OUT_VOICE, "-w", str(speech_file), text], check=True)
     scores = {}
     for name, path in (("song", clip_path), ("speech", speech_file)):
-        features = song_features(load_audio(path, params.sample_rate), params, LOUDNESS_SCREENED)
+        features = song_features(load_audio(path, params.sample_rate), params, LOUDNESS_LIMITED)
         windows = features.windows[~features.silent][..., np.newaxis]
         scores[name] = litert_outputs(run.artifact_dir / MODEL_FILE, windows)["music"][:, 0]
     assert np.all(scores["song"] > 0.5), scores["song"]

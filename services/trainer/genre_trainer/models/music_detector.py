@@ -21,7 +21,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from genre_core.features import compress, mel_power, slice_windows
 from genre_core.loudness import integrated_loudness
 from genre_core.params import FeatureParams
-from genre_core.preprocessing import Preprocessing
+from genre_core.preprocessing import Preprocessing, limited
 from genre_trainer.data.non_music import non_music_clips
 from genre_trainer.models.scaling import FlooredStandardScaler
 
@@ -44,6 +44,11 @@ def non_music_windows(params: FeatureParams, preprocessing: Preprocessing, seed:
         power = mel_power(clip.audio, params)
         offset_db = rng.uniform(*LEVEL_SPREAD_DB)
         loudness = integrated_loudness(power.weighted_power, params)
+        # Heard inside a song offset_db quieter or louder than the music: the song's limiter, if the
+        # preprocessing has one, sets its ceiling by the song's loudness, not by the clip's.
+        clip_limited = limited(clip.audio, loudness - offset_db, preprocessing, params)
+        if clip_limited is not None:
+            power = mel_power(clip_limited, params)
         target = preprocessing.loudness_target_lufs
         gain_db = (target - loudness if target is not None and np.isfinite(loudness) else 0.0) + offset_db
         clip_windows = slice_windows(compress(power.mel, params, gain=10 ** (gain_db / 10)), len(clip.audio), params)
