@@ -76,7 +76,7 @@ def worker_stages(classifier: Classifier, song: Path) -> dict[str, float]:
 
 
 def preprocessing_overhead(audio: np.ndarray, params: FeatureParams, preprocessing: Preprocessing) -> float:
-    """Seconds the loudness normalisation and silence screening add to a song's features: `song_features` with
+    """Seconds the limiter, loudness normalisation and silence screening add to a song's features: `song_features` with
     the model's preprocessing against the same without any, plus the one matrix-vector product per frame that
     weighs the power spectrum for loudness (:func:`genre_core.loudness.k_weights`), which both include."""
     screened = median([_timed(lambda: song_features(audio, params, preprocessing)) for _ in range(5)])

@@ -40,14 +40,16 @@ class MelPower:
     """Each frame's mean square of the K-weighted signal (:func:`genre_core.loudness.k_weights`), shape (frames,)."""
 
 
-def mel_power(audio: np.ndarray, params: FeatureParams) -> MelPower:
+def mel_power(audio: np.ndarray, params: FeatureParams, with_mel: bool = True) -> MelPower:
     """Mel power and K-weighted frame power of a centred, zero-padded Hann STFT of `audio`.
 
     The frames go through window → FFT → power → mel in blocks of `_BLOCK_FRAMES`, so the
     intermediate arrays stay in the CPU cache (and a long song does not hold a whole-song complex
     spectrum in memory); scipy's FFT works in float32 throughout. This is 2-3x faster than one
     whole-song pass with numpy's FFT and agrees with librosa (float64) within 0.05 dB. The loudness
-    weighting is one more dot product per frame on the power already computed.
+    weighting is one more dot product per frame on the power already computed. With `with_mel` False only
+    the loudness weighting is done (``mel`` is then empty, shape (frames, 0)): what measuring a song's
+    loudness costs, a third less than its features.
     """
     n_fft, hop = params.n_fft, params.hop_length
     padded = np.pad(np.asarray(audio, dtype=np.float32), n_fft // 2, mode="constant")
@@ -58,7 +60,7 @@ def mel_power(audio: np.ndarray, params: FeatureParams) -> MelPower:
     window = _hann_window(n_fft)
     filterbank_t = _mel_filterbank_t(params)
     loudness_weights = k_weights(params)
-    mel = np.empty((n_frames, params.n_mels), dtype=np.float32)
+    mel = np.empty((n_frames, params.n_mels if with_mel else 0), dtype=np.float32)
     weighted = np.empty(n_frames, dtype=np.float32)
     block = np.empty((min(_BLOCK_FRAMES, n_frames), n_fft), dtype=np.float32)
     for start in range(0, n_frames, _BLOCK_FRAMES):
@@ -68,7 +70,8 @@ def mel_power(audio: np.ndarray, params: FeatureParams) -> MelPower:
         spectrum = scipy.fft.rfft(windowed, axis=1, overwrite_x=True, workers=1)
         power = np.square(spectrum.real)
         power += np.square(spectrum.imag)
-        np.matmul(power, filterbank_t, out=mel[start:stop])
+        if with_mel:
+            np.matmul(power, filterbank_t, out=mel[start:stop])
         np.matmul(power, loudness_weights, out=weighted[start:stop])
     return MelPower(mel=mel, weighted_power=weighted)
 

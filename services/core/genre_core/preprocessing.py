@@ -122,7 +122,9 @@ def song_features(audio: np.ndarray, params: FeatureParams, preprocessing: Prepr
             leading = 0
         audio = audio[leading:]
     silent_before = leading // params.window_samples
-    power = mel_power(audio, params)
+    # A song to be limited is measured first and its features come from the limited samples: the first pass
+    # then needs only the loudness weighting, not the mel bands.
+    power = mel_power(audio, params, with_mel=preprocessing.limit_peaks_above_loudness_db is None)
     loudness = integrated_loudness(power.weighted_power, params)
     window_loudness = _window_loudness(power.weighted_power, len(audio), params)
     if preprocessing.silence_below_song_lu is None:
@@ -142,6 +144,8 @@ def song_features(audio: np.ndarray, params: FeatureParams, preprocessing: Prepr
         power = mel_power(limited_audio, params)
         limited_loudness = integrated_loudness(power.weighted_power, params)
         gain_db = loudness - limited_loudness if np.isfinite(limited_loudness) else 0.0
+    elif not power.mel.shape[1]:  # measured for a limiter that had no loudness to set its ceiling by
+        power = mel_power(audio, params)
     if preprocessing.loudness_target_lufs is not None and np.isfinite(loudness):
         gain_db += preprocessing.loudness_target_lufs - loudness
     spectrogram = compress(power.mel, params, gain=10.0 ** (gain_db / 10.0))
