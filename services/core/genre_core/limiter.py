@@ -65,6 +65,7 @@ def _row_peaks(blocks: np.ndarray) -> np.ndarray:
     peaks = np.abs(blocks)
     while peaks.shape[1] > 1:
         half = peaks.shape[1] // 2
-        odd = peaks[:, 2 * half :]  # an odd width keeps its last column for the next round
-        peaks = np.concatenate([np.maximum(peaks[:, :half], peaks[:, half : 2 * half]), odd], axis=1)
+        pairs = np.maximum(peaks[:, :half], peaks[:, half : 2 * half])
+        # An odd width keeps its last column for the next round.
+        peaks = pairs if peaks.shape[1] % 2 == 0 else np.concatenate([pairs, peaks[:, 2 * half :]], axis=1)
     return peaks[:, 0]
