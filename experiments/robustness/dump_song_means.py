@@ -6,11 +6,17 @@ own embedding cache, so genre heads can be compared in seconds (`nuisance_heads.
 A linear head on a song's mean embedding is what the served model computes (window log-probabilities averaged),
 so song means are all a head comparison needs. Silent windows are left out, as the pipeline does.
 
-    .venv/bin/python experiments/robustness/dump_song_means.py [var/experiments/song-means.npz]
+    .venv/bin/python experiments/robustness/dump_song_means.py [var/experiments/song-means.npz] [--preprocessing NAME]
+        [--limit-db DB] [--shipped-copies-only] [--clips-only]
+
+`--preprocessing` (default: the trainer's) names a set of `genre_core.preprocessing.PREPROCESSING_SETS`;
+`--limit-db` sets its limiter's ceiling (dB above the song's loudness) instead; `--shipped-copies-only` leaves out
+the candidate and codec copies (a quarter of the time), `--clips-only` the joined 3-minute songs.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tempfile
 import time
@@ -22,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from benchmarks.conditions import CONDITIONS, RATE
 from genre_core.audio import load_audio
-from genre_core.preprocessing import PREPROCESSING_SETS, song_features
+from genre_core.preprocessing import PREPROCESSING_SETS, Preprocessing, song_features
 from genre_trainer.cli import DEFAULT_PREPROCESSING
 from genre_trainer.data.mastering import AUGMENTATIONS, CODECS, original_song
 from genre_trainer.models import transfer
@@ -36,9 +42,8 @@ CANDIDATE_COPIES = ("limit-random-2", "limit-random-3")
 CACHE = Path.home() / ".cache/genre-trainer/embeddings"
 
 
-def main(out: Path) -> None:
+def main(out: Path, preprocessing: Preprocessing, shipped_copies_only: bool, clips_only: bool) -> None:
     started = time.monotonic()
-    preprocessing = PREPROCESSING_SETS[DEFAULT_PREPROCESSING["musicnn"]]
     data = prepare_data(
         Path("../shared/gtzan"),
         1234,
@@ -60,7 +65,8 @@ def main(out: Path) -> None:
     arrays["train:fold"] = np.array([data.folds.get(song, -1) for song in arrays["train:songs"]])
     print("clean parts", time.monotonic() - started, flush=True)
     # The shipped copies, the candidate ones and the codec ones (`nuisance_heads.py` chooses which a head sees).
-    copies = _mastered_copies(data, cache, (*AUGMENTATIONS, *CANDIDATE_COPIES, *CODECS))
+    kinds = AUGMENTATIONS if shipped_copies_only else (*AUGMENTATIONS, *CANDIDATE_COPIES, *CODECS)
+    copies = _mastered_copies(data, cache, kinds)
     for part, copy_set in copies.items():
         song_ids = copy_set.song_ids.astype(str)
         arrays[f"copies_{part}:x"], arrays[f"copies_{part}:y"] = transfer.song_means(copy_set.x, copy_set.y, song_ids)
@@ -80,7 +86,8 @@ def main(out: Path) -> None:
     ]
     joined = [group for group in joined if len(group) >= 3]
     conditions = {condition.name: condition for condition in CONDITIONS}
-    for kind, groups, names in (("clip", clips, CLIP_CONDITIONS), ("joined", joined, JOINED_CONDITIONS)):
+    kinds_of_song = [("clip", clips, CLIP_CONDITIONS), ("joined", joined, JOINED_CONDITIONS)][: 1 if clips_only else 2]
+    for kind, groups, names in kinds_of_song:
         for name in names:
             rows = []
             for group in groups:
@@ -97,6 +104,15 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "var/experiments/song-means.npz")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    main(target)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", type=Path, nargs="?", default=Path("var/experiments/song-means.npz"))
+    parser.add_argument("--preprocessing", choices=list(PREPROCESSING_SETS), default=DEFAULT_PREPROCESSING)
+    parser.add_argument("--limit-db", type=float)
+    parser.add_argument("--shipped-copies-only", action="store_true")
+    parser.add_argument("--clips-only", action="store_true")
+    args = parser.parse_args()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    preprocessing = PREPROCESSING_SETS[args.preprocessing]
+    if args.limit_db is not None:
+        preprocessing = preprocessing.model_copy(update={"limit_peaks_above_loudness_db": args.limit_db})
+    main(args.out, preprocessing, args.shipped_copies_only, args.clips_only)

@@ -69,7 +69,8 @@ windows sit about 15-25 LU under their song's loudness)."""
 LOUDNESS_LIMITED = LOUDNESS_SCREENED.model_copy(update={"limit_peaks_above_loudness_db": 9.0})
 """As :data:`LOUDNESS_SCREENED`, every song first limited to peaks 9 dB above its loudness: about where the
 robustness benchmark's +12-dB limiter leaves a GTZAN song (18 dB before), and as loud modern masters are
-(experiments/robustness/limiter_preprocessing.py chose it among 6-12 dB)."""
+(experiments/robustness/limiter_preprocessing.py chose it among 6-12 dB). Not the default: it makes the default
+model's answer the same under every limiter tried but costs it clean accuracy (docs/robustness.md)."""
 
 PREPROCESSING_SETS: dict[str, Preprocessing] = {
     "none": NO_PREPROCESSING,

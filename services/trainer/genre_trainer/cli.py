@@ -53,9 +53,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger("genre_trainer")
 
 
-DEFAULT_PREPROCESSING = {"musicnn": "bs1770-limited", "cnn2d": "bs1770-screened"}
-"""Each served model's preprocessing unless --preprocessing says otherwise: the one its shipped artifact was chosen
-with (docs/robustness.md)."""
+DEFAULT_PREPROCESSING = "bs1770-screened"
 
 
 def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
@@ -131,11 +129,11 @@ def build_parser(settings: TrainerSettings) -> argparse.ArgumentParser:
     train.add_argument(
         "--preprocessing",
         choices=list(PREPROCESSING_SETS),
-        default=None,
+        default=DEFAULT_PREPROCESSING,
         help="bs1770-screened: every song at -20 LUFS (ITU-R BS.1770) and windows of silence left out, in "
         "training as in serving; bs1770-limited: the same, each song first through a brick-wall limiter 9 dB "
-        "above its loudness (a loud master and a dynamic one heard alike); none: the level as decoded, every "
-        "window (models made before) [musicnn: bs1770-limited; cnn2d: bs1770-screened].",
+        "above its loudness (a loud master and a dynamic one heard alike; not shipped, docs/robustness.md); "
+        "none: the level as decoded, every window (models made before) [%(default)s].",
     )
     train.add_argument(
         "--music-detector",
@@ -446,7 +444,7 @@ def _train(args: argparse.Namespace) -> int:
         "train_on": args.train_on,
         "limit_per_genre": args.limit_per_genre,
         "command": args.command_line,
-        "preprocessing": PREPROCESSING_SETS[args.preprocessing or DEFAULT_PREPROCESSING[args.model]],
+        "preprocessing": PREPROCESSING_SETS[args.preprocessing],
         "measurement_dir": args.measurement_out,
         "extra_dirs": args.extra_data,
     }

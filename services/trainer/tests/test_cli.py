@@ -151,6 +151,4 @@ def test_train_hands_its_flags_to_the_models_pipeline(
     common |= {"measurement_dir", "extra_dirs"}
     assert set(received) == {*common, *own_flags}
     assert received["extra_dirs"] == [Path("/data/more"), Path("/data/mine")]
-    # Each model's default: the preprocessing its shipped artifact was chosen with.
-    expected = {"musicnn": "bs1770-limited", "cnn2d": "bs1770-screened"}[model]
-    assert received["preprocessing"] == PREPROCESSING_SETS[expected]
+    assert received["preprocessing"] == PREPROCESSING_SETS["bs1770-screened"]  # the default, for both models
